@@ -1,0 +1,149 @@
+import * as z from 'zod/mini';
+import { CompanyId } from './pod-api.ts';
+import { ConnectWiseSite } from './connectwise-sites.ts';
+
+/**
+ * The admin API (`Authorization: Bearer $ADMIN_TOKEN`, or the console's session cookie plus
+ * its CSRF header):
+ *
+ *   GET    /api/admin/tenants                          → TenantList
+ *   GET    /api/admin/tenants/:companyId               → TenantView
+ *   PUT    /api/admin/tenants/:companyId  TenantInput  → TenantView (201 when created)
+ *   DELETE /api/admin/tenants/:companyId               → 204
+ *   POST   /api/admin/tenants/:companyId/test          → ConnectionTestResult
+ *   POST   /api/admin/tenants/:companyId/register-pod  → RegisterPodResult
+ *   GET    /api/admin/tenants/:companyId/boards        → BoardList
+ *
+ * Secrets are write-only: a TenantView shows them masked to their last four characters.
+ */
+
+export { CompanyId };
+
+const origin = z.string().check(
+  z.maxLength(300),
+  z.refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === v;
+    } catch {
+      return false;
+    }
+  }, 'an exact origin such as https://mtx.example.com (scheme, host and optional port; no path or trailing slash)'),
+);
+
+export const TenantInput = z.strictObject({
+  /** As the admin typed it; normalised by the server (shared/connectwise-sites.ts). */
+  site: z.string().check(z.minLength(1), z.maxLength(300)),
+  publicKey: z.string().check(z.minLength(1), z.maxLength(200)),
+  /** Omit on an update to keep the stored private key. */
+  privateKey: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  /** ConnectWise clientId (a GUID) for this tenant; the server's CW_CLIENT_ID when omitted. */
+  clientId: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
+  /** The API member's identifier, for the connection test's diagnostics. */
+  apiMemberId: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
+  /** Exact origin of the tenant's Nilear MTX front end, when used. */
+  nilearOrigin: z.optional(z.nullable(origin)),
+  /** Boards whose tickets the pod may show; empty means all. */
+  boardIds: z.optional(z.array(z.int().check(z.positive())).check(z.maxLength(500))),
+  /** The version last read; a stale one is answered 409. Omit to create. */
+  version: z.optional(z.int().check(z.positive())),
+});
+export type TenantInput = z.infer<typeof TenantInput>;
+
+export const StepStatus = z.enum(['ok', 'failed', 'warning', 'skipped']);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+/** The connection test's steps, in the order they run. */
+export const stepIds = [
+  'site',
+  'company',
+  'keys',
+  'client_id',
+  'api_member',
+  'security_role',
+  'permissions',
+  'boards',
+  'pod_registration',
+] as const;
+export const StepId = z.enum(stepIds);
+export type StepId = z.infer<typeof StepId>;
+
+export const ConnectionTestStep = z.object({
+  id: StepId,
+  status: StepStatus,
+  /** What was found, in an admin's words. */
+  message: z.string(),
+  /** What to do about it; empty when nothing is needed. */
+  fix: z.string(),
+  /** Permissions the role lacks, each as the path an admin clicks in ConnectWise. */
+  missing: z.optional(z.array(z.string())),
+});
+export type ConnectionTestStep = z.infer<typeof ConnectionTestStep>;
+
+export const ConnectionTestResult = z.object({
+  ok: z.boolean(),
+  ranAt: z.string(),
+  steps: z.array(ConnectionTestStep),
+  /** What companyinfo told us, when the site answered. */
+  server: z.optional(
+    z.object({
+      codebase: z.optional(z.string()),
+      version: z.optional(z.string()),
+      isCloud: z.optional(z.boolean()),
+      region: z.optional(z.nullable(z.string())),
+    }),
+  ),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;
+
+/** The values an admin pastes into System › Setup Tables › Manage Hosted API. */
+export const HostedApiValues = z.object({
+  description: z.string(),
+  screen: z.literal('Service Ticket'),
+  origin: z.string(),
+  url: z.string(),
+  nilearUrl: z.string(),
+  podHeight: z.number(),
+});
+export type HostedApiValues = z.infer<typeof HostedApiValues>;
+
+export const TenantView = z.object({
+  companyId: z.string(),
+  siteInput: z.string(),
+  site: ConnectWiseSite,
+  /** Masked: "••••••••abcd". */
+  publicKey: z.string(),
+  privateKey: z.string(),
+  clientId: z.nullable(z.string()),
+  /** The clientId actually sent: the tenant's, else the server's CW_CLIENT_ID. */
+  effectiveClientId: z.nullable(z.string()),
+  apiMemberId: z.nullable(z.string()),
+  nilearOrigin: z.nullable(z.string()),
+  boardIds: z.array(z.number()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+  lastTest: z.nullable(ConnectionTestResult),
+  hostedApi: HostedApiValues,
+});
+export type TenantView = z.infer<typeof TenantView>;
+
+export const TenantList = z.object({ tenants: z.array(TenantView) });
+export type TenantList = z.infer<typeof TenantList>;
+
+export const RegisterPodResult = z.object({
+  action: z.enum(['created', 'updated', 'unchanged']),
+  setupId: z.number(),
+  screenId: z.number(),
+  values: HostedApiValues,
+});
+export type RegisterPodResult = z.infer<typeof RegisterPodResult>;
+
+export const BoardList = z.object({
+  boards: z.array(z.object({ id: z.number(), name: z.string(), inactive: z.boolean() })),
+});
+export type BoardList = z.infer<typeof BoardList>;
+
+/** POST /admin/session (console sign-in) body; answered with a session cookie and CsrfToken. */
+export const AdminSignIn = z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(500)) });
+export const CsrfToken = z.object({ csrfToken: z.string() });

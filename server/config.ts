@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The operator contract: configuration comes only from environment variables, parsed here
+ * once at start. An invalid value stops start-up with one line naming the variable.
+ */
+
+const bool = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), `${name} must be true or false`)
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const origin = (name: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a URL such as https://pod.example.com` });
+        return z.NEVER;
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        ctx.addIssue({ code: 'custom', message: `${name} must start with https:// (or http:// for local use)` });
+        return z.NEVER;
+      }
+      if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an origin only (scheme, host, port), without a path` });
+        return z.NEVER;
+      }
+      return url.origin;
+    });
+
+const Env = z.object({
+  PORT: z.coerce.number({ error: 'PORT must be a number' }).int().min(0).max(65535).default(8080),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PUBLIC_URL: origin('PUBLIC_URL').optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'ADMIN_TOKEN must be at least 16 characters (use a long random value)')
+    .max(500)
+    .optional(),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  SECRET_KEY: z.string().optional(),
+  CW_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F-]{8,64}$/, 'CW_CLIENT_ID must be the clientId GUID from developer.connectwise.com')
+    .optional(),
+  ALLOW_PRIVATE_NETWORK: bool('ALLOW_PRIVATE_NETWORK').default(false),
+  DEMO: bool('DEMO').optional(),
+  NODE_ENV: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Port of the simulated ConnectWise in demo mode (default PORT + 1). */
+  SIM_PORT: z.coerce.number({ error: 'SIM_PORT must be a number' }).int().min(0).max(65535).optional(),
+});
+
+export type AppConfig = {
+  port: number;
+  host: string;
+  /** The origin ConnectWise reaches this server at. */
+  publicUrl: string;
+  adminToken: string;
+  /** True when the admin token was generated at start (demo mode only) and must be printed. */
+  adminTokenGenerated: boolean;
+  dataDir: string;
+  secretKey: string | undefined;
+  cwClientId: string | undefined;
+  allowPrivateNetwork: boolean;
+  demo: boolean;
+  simPort: number;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  production: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment. Throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'environment');
+      return i.message.includes(name) ? i.message : `${name}: ${i.message}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const demo = e.DEMO ?? !production;
+  if (!demo && e.ADMIN_TOKEN === undefined) {
+    throw new ConfigError('ADMIN_TOKEN is required when DEMO=false (set a long random value)');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    adminToken: e.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
+    adminTokenGenerated: e.ADMIN_TOKEN === undefined,
+    dataDir: path.resolve(e.DATA_DIR),
+    secretKey: e.SECRET_KEY === '' ? undefined : e.SECRET_KEY,
+    cwClientId: e.CW_CLIENT_ID,
+    allowPrivateNetwork: e.ALLOW_PRIVATE_NETWORK,
+    demo,
+    simPort: e.SIM_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+    logLevel: e.LOG_LEVEL,
+    production,
+  };
+}

@@ -1,0 +1,66 @@
+import express, { type Express, type Router } from 'express';
+import type { AppConfig } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { TenantStore } from './tenants/tenant.ts';
+import type { ConnectWise } from './connectwise/connectwise.ts';
+import type { TicketContextLoader } from './ticket-context/loader.ts';
+import type { SessionTokens } from './session/token.ts';
+import type { WebRoot } from './web/web-root.ts';
+import { accessLog } from './http/access-log.ts';
+import { errorHandler, type ErrorMapper } from './http/error-handler.ts';
+import { requestId } from './http/request-id.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { healthRouter } from './routes/health.ts';
+import { podPageRouter } from './routes/pod-page.ts';
+import { podApiRouter } from './routes/pod-api/index.ts';
+import { webPagesRouter } from './routes/web-pages.ts';
+
+export type AppDeps = {
+  config: Pick<AppConfig, 'publicUrl' | 'cwClientId'>;
+  logger: Logger;
+  store: TenantStore & { ping?: () => boolean };
+  connectwise: ConnectWise;
+  loader: TicketContextLoader;
+  tokens: SessionTokens;
+  web: WebRoot;
+  /** The admin API router, mounted at /api/admin. */
+  admin?: Router;
+  /** Domain errors → API errors (ConnectWise, ticket context, session…). */
+  errorMappers: ErrorMapper[];
+  /** Demo mode: the developer harness's URL, linked from the pod opened outside a frame. */
+  harnessUrl?: string;
+};
+
+/** The Express app, without listen(): tests run it on a real port, main.ts in production. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestId());
+  app.use(accessLog(deps.logger));
+  app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
+
+  app.use(healthRouter({ ready: () => deps.store.ping?.() ?? true }));
+  app.use(
+    podPageRouter({
+      store: deps.store,
+      web: deps.web,
+      publicUrl: deps.config.publicUrl,
+      ...(deps.harnessUrl !== undefined ? { harnessUrl: deps.harnessUrl } : {}),
+    }),
+  );
+  app.use(
+    podApiRouter({
+      store: deps.store,
+      connectwise: deps.connectwise,
+      tokens: deps.tokens,
+      loader: deps.loader,
+      defaultClientId: deps.config.cwClientId,
+    }),
+  );
+  if (deps.admin !== undefined) app.use('/api/admin', deps.admin);
+  app.use(webPagesRouter({ web: deps.web }));
+
+  app.use(errorHandler({ logger: deps.logger, mappers: deps.errorMappers }));
+  return app;
+}

@@ -1,0 +1,46 @@
+import { ipKeyGenerator, rateLimit, type Options, type RateLimitRequestHandler } from 'express-rate-limit';
+import type { Request } from 'express';
+import { ApiError } from './errors/ApiError.ts';
+import { sendApiError } from './error-handler.ts';
+
+/**
+ * Per-IP limits alone would throttle a whole service desk behind one office NAT, so the pod's
+ * limits key on the member or the session where there is one, and keep a looser per-IP
+ * ceiling as a backstop (engineering.md §1.7).
+ */
+
+type LimitOptions = {
+  windowMs: number;
+  limit: number;
+  key?: (req: Request) => string | undefined;
+  /** Count only failed attempts (verification throttling). */
+  failuresOnly?: boolean;
+  message: string;
+};
+
+export function limiter(options: LimitOptions): RateLimitRequestHandler {
+  const config: Partial<Options> = {
+    windowMs: options.windowMs,
+    limit: options.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    skipSuccessfulRequests: options.failuresOnly ?? false,
+    keyGenerator: (req) => options.key?.(req) ?? ipKeyGenerator(req.ip ?? 'unknown'),
+    handler: (req, res) => {
+      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfter = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
+      sendApiError(res, new ApiError('rate_limited', options.message, { retryAfter }));
+    },
+  };
+  return rateLimit(config);
+}
+
+export const byIp = (req: Request) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+
+/** The member a session request claims, for throttling failed verifications per member. */
+export function byClaimedMember(req: Request): string | undefined {
+  const body = req.body as { memberid?: unknown } | undefined;
+  const companyId = String(req.params.companyId ?? '').toLowerCase();
+  if (typeof body?.memberid !== 'string' || body.memberid.length > 100) return undefined;
+  return `member:${companyId}:${body.memberid.toLowerCase()}`;
+}

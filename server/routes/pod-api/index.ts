@@ -1,0 +1,79 @@
+import express, { Router } from 'express';
+import type { TenantStore, Tenant } from '../../tenants/tenant.ts';
+import type { ConnectWise } from '../../connectwise/connectwise.ts';
+import type { SessionClaims, SessionTokens } from '../../session/token.ts';
+import type { TicketContextLoader } from '../../ticket-context/loader.ts';
+import { ApiError } from '../../http/errors/ApiError.ts';
+import { byClaimedMember, byIp, limiter } from '../../http/rate-limits.ts';
+import { loadTenant } from './load-tenant.ts';
+import { requireSession } from './require-session.ts';
+import { createSession } from './session.ts';
+import { ticketContext, ticketSummary } from './ticket-context.ts';
+
+export type PodApiDeps = {
+  store: TenantStore;
+  connectwise: ConnectWise;
+  tokens: SessionTokens;
+  loader: TicketContextLoader;
+  defaultClientId: string | undefined;
+  funnel?: { verified(tenant: Tenant): void; contextServed(tenant: Tenant): void };
+};
+
+const MINUTE = 60_000;
+
+/** The pod's own API, same origin as the pod page. */
+export function podApiRouter(deps: PodApiDeps): Router {
+  const router = Router();
+  const base = '/api/pod/:companyId';
+
+  router.post(
+    `${base}/session`,
+    limiter({ windowMs: MINUTE, limit: 60, key: byIp, message: 'Too many sign-ins from this address. Wait a moment, then retry.' }),
+    // The member-auth payload is well under 8 kB; anything bigger is not ConnectWise's.
+    express.json({ limit: '16kb', type: () => true }),
+    limiter({
+      windowMs: 15 * MINUTE,
+      limit: 10,
+      key: byClaimedMember,
+      failuresOnly: true,
+      message: 'Too many failed verifications for this member. Wait a few minutes, then sign in to ConnectWise again.',
+    }),
+    limiter({
+      windowMs: 15 * MINUTE,
+      limit: 30,
+      key: byIp,
+      failuresOnly: true,
+      message: 'Too many failed verifications from this address. Wait a few minutes, then retry.',
+    }),
+    loadTenant(deps.store),
+    createSession({
+      connectwise: deps.connectwise,
+      tokens: deps.tokens,
+      defaultClientId: deps.defaultClientId,
+      onVerified: (t) => deps.funnel?.verified(t),
+    }),
+  );
+
+  const sessionLimited = limiter({
+    windowMs: MINUTE,
+    limit: 120,
+    key: (req) => {
+      const s = req.res?.locals.session as SessionClaims | undefined;
+      return s ? `session:${s.companyId}:${s.member.identifier.toLowerCase()}` : undefined;
+    },
+    message: 'Too many requests from this pod. Wait a moment, then refresh.',
+  });
+  const routeDeps = {
+    loader: deps.loader,
+    defaultClientId: deps.defaultClientId,
+    onServed: (t: Tenant) => deps.funnel?.contextServed(t),
+  };
+  const guard = [loadTenant(deps.store), requireSession(deps.tokens), sessionLimited];
+  router.get(`${base}/tickets/:ticketId`, ...guard, ticketContext(routeDeps));
+  router.get(`${base}/tickets/:ticketId/summary`, ...guard, ticketSummary(routeDeps));
+
+  router.all('/api/pod/{*rest}', (_req, _res, next) => {
+    next(new ApiError('bad_request', 'No such pod API route.', { status: 404 }));
+  });
+  return router;
+}

@@ -1,0 +1,111 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { CompanyId, type PodConfig } from '../../shared/pod-api.ts';
+import type { Tenant, TenantStore } from '../tenants/tenant.ts';
+import { cloudUiOrigins, framedPageCsp } from '../http/security-headers.ts';
+import { noticePage } from '../web/notice-page.ts';
+import { withDataBlock, type WebRoot } from '../web/web-root.ts';
+
+export const POD_PATH = '/hostedapis/connectwiseiframe';
+
+const PodQuery = z.looseObject({
+  nilear: z.enum(['true', 'false'], { error: 'nilear must be true or false' }).optional(),
+});
+
+type Options = {
+  store: TenantStore;
+  web: WebRoot;
+  publicUrl: string;
+  /** In demo mode, where the developer harness is (linked when the pod is opened outside a frame). */
+  harnessUrl?: string;
+  /** Counts each pod page served, per tenant (the top of the pod funnel). */
+  onServed?: (tenant: Tenant, mode: PodConfig['mode']) => void;
+};
+
+function sendHtml(res: Response, status: number, html: string): void {
+  // The page carries tenant settings and must reflect the latest of them: never cached.
+  res.status(status).setHeader('Cache-Control', 'no-store').type('html').send(html);
+}
+
+/**
+ * GET /hostedapis/connectwiseiframe/:companyId — the page ConnectWise frames in every
+ * service ticket. The frame-ancestors policy is built per request from the tenant, after the
+ * tenant is loaded (app-level middleware has no route params in Express 5).
+ */
+export function podPageRouter(options: Options): Router {
+  const router = Router();
+  const adminUrl = `${options.publicUrl}/admin`;
+
+  const notSetUp = (req: Request, res: Response, companyId: string) =>
+    framedPageCsp({ publicUrl: options.publicUrl }, cloudUiOrigins)(req, res, () =>
+      sendHtml(
+        res,
+        404,
+        noticePage({
+          title: 'This company is not set up',
+          paragraphs: [
+            `The ticket pod has no settings for the ConnectWise company "${companyId}".`,
+            'An admin adds the company (site, company ID and API keys) in the pod admin console, then runs its connection test.',
+          ],
+          link: { href: adminUrl, text: 'Open the admin console' },
+        }),
+      ),
+    );
+
+  router.get(`${POD_PATH}/:companyId`, async (req, res, next) => {
+    try {
+      const companyIdParam = String(req.params.companyId);
+      const query = PodQuery.safeParse(req.query);
+      if (!query.success) {
+        sendHtml(res, 400, noticePage({ title: 'Bad pod address', paragraphs: [query.error.issues.map((i) => i.message).join('; ')] }));
+        return;
+      }
+      const companyId = CompanyId.safeParse(companyIdParam);
+      const tenant = companyId.success ? await options.store.get(companyId.data) : null;
+      if (tenant === null) {
+        notSetUp(req, res, companyIdParam.slice(0, 100));
+        return;
+      }
+      const nilear = query.data.nilear === 'true';
+      if (nilear && tenant.nilearOrigin === null) {
+        framedPageCsp({ publicUrl: options.publicUrl }, [tenant.site.uiOrigin])(req, res, () =>
+          sendHtml(
+            res,
+            404,
+            noticePage({
+              title: 'Nilear mode is not set up',
+              paragraphs: [
+                'This pod address asks for Nilear mode (nilear=true), but no Nilear origin is set for this company.',
+                'An admin sets the exact Nilear origin in the pod admin console.',
+              ],
+              link: { href: adminUrl, text: 'Open the admin console' },
+            }),
+          ),
+        );
+        return;
+      }
+      const html = options.web.page('pod');
+      if (html === null) {
+        sendHtml(res, 503, noticePage({ title: 'The pod is not built', paragraphs: ['Run `npm run build` (npm start does it for you), then reload.'] }));
+        return;
+      }
+      const origins = nilear && tenant.nilearOrigin !== null ? [tenant.site.uiOrigin, tenant.nilearOrigin] : [tenant.site.uiOrigin];
+      const config: PodConfig = {
+        companyId: tenant.companyId,
+        expectedOrigins: origins,
+        mode: nilear ? 'nilear' : 'connectwise',
+        apiBase: `/api/pod/${encodeURIComponent(tenant.companyId)}`,
+        ...(options.harnessUrl !== undefined ? { harnessUrl: options.harnessUrl } : {}),
+      };
+      framedPageCsp({ publicUrl: options.publicUrl }, origins)(req, res, (err?: unknown) => {
+        if (err) return next(err);
+        options.onServed?.(tenant, config.mode);
+        sendHtml(res, 200, withDataBlock(html, 'pod-config', config));
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,15 @@
+import type { ErrorMapper } from './http/error-handler.ts';
+import { ApiError } from './http/errors/ApiError.ts';
+import { SessionTokenError } from './session/token.ts';
+
+/**
+ * Domain errors as the pod API's closed set of codes. Each message says what happened and
+ * what to do; none carries a secret or an upstream body.
+ */
+const sessionErrors: ErrorMapper = (err) => {
+  if (!(err instanceof SessionTokenError)) return undefined;
+  if (err.reason === 'wrong_tenant') return new ApiError('member_unverified', 'This pod session belongs to another ConnectWise company.');
+  return new ApiError('session_expired', 'The pod session has expired; the pod signs in again through ConnectWise.');
+};
+
+export const podErrorMappers: ErrorMapper[] = [sessionErrors];

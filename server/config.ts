@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { SecretKey } from './tenants/secret-key.ts';
 
 /**
  * The operator contract: configuration comes only from environment variables, parsed here
@@ -48,7 +49,7 @@ const Env = z.object({
     .max(500)
     .optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
-  SECRET_KEY: z.string().optional(),
+  SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), SecretKey.optional()),
   CW_CLIENT_ID: z
     .string()
     .trim()
@@ -107,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken: e.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
     adminTokenGenerated: e.ADMIN_TOKEN === undefined,
     dataDir: path.resolve(e.DATA_DIR),
-    secretKey: e.SECRET_KEY === '' ? undefined : e.SECRET_KEY,
+    secretKey: e.SECRET_KEY,
     cwClientId: e.CW_CLIENT_ID,
     allowPrivateNetwork: e.ALLOW_PRIVATE_NETWORK,
     demo,

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+describe('configuration from the environment', () => {
+  it('has working defaults: port 8080, demo on, a generated admin token', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.publicUrl).toBe('http://localhost:8080');
+    expect(config.demo).toBe(true);
+    expect(config.adminTokenGenerated).toBe(true);
+    expect(config.adminToken.length).toBeGreaterThanOrEqual(24);
+    expect(config.allowPrivateNetwork).toBe(false);
+    expect(config.simPort).toBe(8081);
+  });
+
+  it('turns demo mode off in production and then requires ADMIN_TOKEN', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN is required when DEMO=false/);
+    const config = loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-admin-token' });
+    expect(config.demo).toBe(false);
+    expect(config.production).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a number/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ PUBLIC_URL: 'pod.example.com' }, /PUBLIC_URL must be a URL/],
+    [{ PUBLIC_URL: 'ftp://pod.example.com' }, /PUBLIC_URL must start with https:\/\//],
+    [{ PUBLIC_URL: 'https://pod.example.com/pods' }, /PUBLIC_URL must be an origin only/],
+    [{ ALLOW_PRIVATE_NETWORK: 'maybe' }, /ALLOW_PRIVATE_NETWORK must be true or false/],
+    [{ DEMO: 'on' }, /DEMO must be true or false/],
+    [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN must be at least 16 characters/],
+    [{ CW_CLIENT_ID: 'not a guid!' }, /CW_CLIENT_ID must be the clientId GUID/],
+    [{ SECRET_KEY: 'hunter2' }, /SECRET_KEY must be 32 random bytes/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('refuses %o with a line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a bad SECRET_KEY value', () => {
+    try {
+      loadConfig({ SECRET_KEY: 'my-secret-passphrase' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).not.toContain('my-secret-passphrase');
+    }
+  });
+
+  it('normalises PUBLIC_URL to its origin and parses booleans', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://Pod.Example.com/', ALLOW_PRIVATE_NETWORK: 'TRUE', DEMO: 'false', ADMIN_TOKEN: 'x'.repeat(20) });
+    expect(config.publicUrl).toBe('https://pod.example.com');
+    expect(config.allowPrivateNetwork).toBe(true);
+    expect(config.demo).toBe(false);
+  });
+
+  it('accepts a 32-byte SECRET_KEY in hex', () => {
+    const key = 'ab'.repeat(32);
+    expect(loadConfig({ SECRET_KEY: key }).secretKey).toBe(key);
+  });
+});

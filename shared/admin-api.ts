@@ -34,8 +34,9 @@ const origin = z.string().check(
 export const TenantInput = z.strictObject({
   /** As the admin typed it; normalised by the server (shared/connectwise-sites.ts). */
   site: z.string().check(z.minLength(1), z.maxLength(300)),
-  publicKey: z.string().check(z.minLength(1), z.maxLength(200)),
-  /** Omit on an update to keep the stored private key. */
+  /** Required on create; omit on an update to keep the stored public key (views show it masked). */
+  publicKey: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  /** Required on create; omit on an update to keep the stored private key. */
   privateKey: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** ConnectWise clientId (a GUID) for this tenant; the server's CW_CLIENT_ID when omitted. */
   clientId: z.optional(z.nullable(z.string().check(z.maxLength(100)))),

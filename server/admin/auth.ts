@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import { ApiError } from '../http/errors/ApiError.ts';
+import { readCookie, secretsEqual, type AdminSessions } from './admin-session.ts';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export type AdminAuthKind = 'bearer' | 'session';
+
+/**
+ * Admits a request carrying `Authorization: Bearer <ADMIN_TOKEN>` (scripts, curl: browsers
+ * never attach it on their own, so no CSRF check is needed) or the console's session cookie,
+ * which on a state-changing method also needs a valid `X-CSRF-Token`.
+ */
+export function requireAdmin(options: { adminToken: string; sessions: AdminSessions }): RequestHandler {
+  return (req, res, next) => {
+    const authorization = req.get('authorization');
+    if (authorization !== undefined) {
+      const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
+      if (match === null || !secretsEqual(match[1] ?? '', options.adminToken)) {
+        next(new ApiError('unauthorized', 'The admin token is wrong. Send Authorization: Bearer <ADMIN_TOKEN>, or sign in to the console again.'));
+        return;
+      }
+      res.locals.adminAuth = 'bearer' satisfies AdminAuthKind;
+      next();
+      return;
+    }
+    const sessionId = options.sessions.verify(readCookie(req.get('cookie'), options.sessions.cookieName));
+    if (sessionId === null) {
+      next(new ApiError('unauthorized', 'Sign in to the admin console (or send Authorization: Bearer <ADMIN_TOKEN>).'));
+      return;
+    }
+    if (!safeMethods.has(req.method) && !options.sessions.verifyCsrf(sessionId, req.get('x-csrf-token'))) {
+      next(new ApiError('forbidden', 'The X-CSRF-Token header is missing or wrong. Reload the console and try again.'));
+      return;
+    }
+    res.locals.adminAuth = 'session' satisfies AdminAuthKind;
+    res.locals.adminSessionId = sessionId;
+    next();
+  };
+}

@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import { ApiError } from '../http/errors/ApiError.ts';
+import { sendApiError } from '../http/error-handler.ts';
+
+export type AdminLimits = {
+  /** Console sign-ins per IP (every attempt counts). */
+  signIn: { windowMs: number; limit: number };
+  /** Failed authentications (401) per IP, on any admin route: the brute-force brake for Bearer tokens. */
+  authFailures: { windowMs: number; limit: number };
+  /** Every admin request per IP: loose, for runaway scripts. */
+  api: { windowMs: number; limit: number };
+};
+
+export const defaultAdminLimits: AdminLimits = {
+  signIn: { windowMs: 15 * 60_000, limit: 10 },
+  authFailures: { windowMs: 15 * 60_000, limit: 30 },
+  api: { windowMs: 5 * 60_000, limit: 600 },
+};
+
+function retryAfterSeconds(req: Request, res: Response, windowMs: number): number {
+  const header = Number(res.getHeader('Retry-After'));
+  if (Number.isFinite(header) && header > 0) return header;
+  const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  return reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(windowMs / 1000);
+}
+
+function make(
+  opts: { windowMs: number; limit: number },
+  message: string,
+  countOnly?: (req: Request, res: Response) => boolean,
+): RateLimitRequestHandler {
+  return rateLimit({
+    windowMs: opts.windowMs,
+    limit: opts.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    ...(countOnly !== undefined
+      ? { skipSuccessfulRequests: true, requestWasSuccessful: (req: Request, res: Response) => !countOnly(req, res) }
+      : {}),
+    handler: (req, res) => {
+      sendApiError(res, new ApiError('rate_limited', message, { retryAfter: retryAfterSeconds(req, res, opts.windowMs) }));
+    },
+  });
+}
+
+export function adminLimiters(limits: AdminLimits) {
+  return {
+    signIn: make(limits.signIn, 'Too many sign-in attempts from this address. Wait, then try again.'),
+    authFailures: make(
+      limits.authFailures,
+      'Too many failed admin authentications from this address. Wait, then try again.',
+      (_req, res) => res.statusCode === 401,
+    ),
+    api: make(limits.api, 'Too many admin requests from this address. Wait a moment, then try again.'),
+  };
+}

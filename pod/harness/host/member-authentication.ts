@@ -1,0 +1,37 @@
+import type { HostMode } from '../../../shared/pod-api.ts';
+import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
+
+export type HarnessMember = {
+  identifier: string;
+  name: string;
+  email?: string;
+  memberHash: string;
+  memberContext: string;
+};
+
+/** The version folder ConnectWise reports; its real format is unconfirmed (connectwise.md §1.5). */
+export const DEFAULT_CODE_BASE = 'v4_6_release/';
+
+/**
+ * The `data` of ConnectWise's `getmemberauthentication` response for one member. Nilear
+ * leaves out `codeBase` (connectwise.md §1.6), so the harness does too in Nilear mode.
+ */
+export function memberAuthenticationData(input: {
+  member: HarnessMember;
+  companyId: string;
+  site: string;
+  mode: HostMode;
+  codeBase?: string;
+}): MemberAuthentication {
+  const { member } = input;
+  const data: MemberAuthentication = {
+    site: input.site,
+    companyid: input.companyId,
+    memberid: member.identifier,
+    memberHash: member.memberHash,
+    memberContext: member.memberContext,
+    memberEmail: member.email ?? `${member.identifier}@example.com`,
+  };
+  if (input.mode === 'connectwise') data.codeBase = input.codeBase ?? DEFAULT_CODE_BASE;
+  return data;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { CwIdentifiedRef, CwInfo, CwRef } from './common.ts';
+
+/**
+ * One of a contact's phone numbers or addresses. `communicationType` is the channel kind
+ * ("Email" | "Fax" | "Phone"); "Direct", "Mobile", "Cell"… are `type.name`, not kinds
+ * (connectwise.md §5.1). A kind ConnectWise adds later reads as absent, not as a failure.
+ */
+export const CwCommunicationItem = z.looseObject({
+  id: z.number().nullish(),
+  type: CwRef.nullish(),
+  value: z.string().nullish(),
+  extension: z.string().nullish(),
+  defaultFlag: z.boolean().nullish(),
+  communicationType: z.enum(['Email', 'Fax', 'Phone']).nullish().catch(undefined),
+  domain: z.string().nullish(),
+});
+export type CwCommunicationItem = z.infer<typeof CwCommunicationItem>;
+
+/** `GET company/contacts/{id}`. */
+export const CwContact = z.looseObject({
+  id: z.number(),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  title: z.string().nullish(),
+  company: CwIdentifiedRef.nullish(),
+  site: CwRef.nullish(),
+  defaultPhoneNbr: z.string().nullish(),
+  defaultPhoneExtension: z.string().nullish(),
+  inactiveFlag: z.boolean().nullish(),
+  communicationItems: z.array(CwCommunicationItem).nullish(),
+  _info: CwInfo,
+});
+export type CwContact = z.infer<typeof CwContact>;

@@ -1,0 +1,205 @@
+import { useEffect, useState } from 'preact/hooks';
+import { cloudRegions, normaliseSite } from '../../../shared/connectwise-sites.ts';
+import type { ConnectionTestResult, TenantInput, TenantView } from '../../../shared/admin-api.ts';
+import { adminApi, AdminApiError } from '../api.ts';
+import { editing, refreshTenants, replaceTenant, tenants } from '../state.ts';
+import { BoardsPicker } from './BoardsPicker.tsx';
+import { HostedApiPanel } from './HostedApiPanel.tsx';
+import { PermissionTable } from './PermissionTable.tsx';
+import { TestChecklist } from './TestChecklist.tsx';
+
+type Form = {
+  companyId: string;
+  region: string;
+  site: string;
+  publicKey: string;
+  privateKey: string;
+  clientId: string;
+  apiMemberId: string;
+  nilearOrigin: string;
+};
+
+const ON_PREMISE = 'onprem';
+
+function formFor(t: TenantView | undefined): Form {
+  return {
+    companyId: t?.companyId ?? '',
+    region: t ? (t.site.region ?? ON_PREMISE) : 'na',
+    site: t?.siteInput ?? `https://${cloudRegions[0].uiHost}`,
+    publicKey: '',
+    privateKey: '',
+    clientId: t?.clientId ?? '',
+    apiMemberId: t?.apiMemberId ?? '',
+    nilearOrigin: t?.nilearOrigin ?? '',
+  };
+}
+
+/**
+ * Set up or change one company: save runs the connection test at once, and the checklist
+ * shows each failure with its fix. Keys are write-only: the form never holds stored ones.
+ */
+export function TenantEditor({ companyId }: { companyId: string }) {
+  const existing = tenants.value.find((t) => t.companyId.toLowerCase() === companyId.toLowerCase());
+  const [form, setForm] = useState<Form>(() => formFor(existing));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
+  const [test, setTest] = useState<ConnectionTestResult | null>(existing?.lastTest ?? null);
+  const [boardIds, setBoardIds] = useState<number[]>(existing?.boardIds ?? []);
+  const isNew = existing === undefined;
+
+  useEffect(() => {
+    setForm(formFor(existing));
+    setTest(existing?.lastTest ?? null);
+    setBoardIds(existing?.boardIds ?? []);
+    // Only when switching companies, not on every refresh of the same one.
+  }, [companyId]);
+
+  const set = (key: keyof Form) => (e: Event) => setForm({ ...form, [key]: (e.target as HTMLInputElement).value });
+  const pickRegion = (e: Event) => {
+    const region = (e.target as HTMLSelectElement).value;
+    const cloud = cloudRegions.find((r) => r.id === region);
+    setForm({ ...form, region, site: cloud ? `https://${cloud.uiHost}` : '' });
+    if (!cloud) queueMicrotask(() => document.getElementById('site')?.focus());
+  };
+  const preview = normaliseSite(form.site);
+
+  const input = (): TenantInput => ({
+    site: form.site.trim(),
+    ...(form.publicKey.trim() !== '' ? { publicKey: form.publicKey.trim() } : {}),
+    ...(form.privateKey.trim() !== '' ? { privateKey: form.privateKey.trim() } : {}),
+    clientId: form.clientId.trim() === '' ? null : form.clientId.trim(),
+    apiMemberId: form.apiMemberId.trim() === '' ? null : form.apiMemberId.trim(),
+    nilearOrigin: form.nilearOrigin.trim() === '' ? null : form.nilearOrigin.trim(),
+    boardIds,
+    ...(existing ? { version: existing.version } : {}),
+  });
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setErrors({});
+    setMessage(null);
+    const id = form.companyId.trim();
+    if (id === '') {
+      setErrors({ companyId: 'Enter the company ID you sign in to ConnectWise with.' });
+      return;
+    }
+    setBusy('saving');
+    try {
+      const saved = await adminApi.saveTenant(id, input());
+      replaceTenant(saved);
+      setForm({ ...formFor(saved) });
+      if (isNew) editing.value = saved.companyId;
+      setBusy('testing');
+      const result = await adminApi.testTenant(saved.companyId);
+      setTest(result);
+      await refreshTenants();
+      setMessage(
+        result.ok
+          ? { kind: 'info', text: 'Saved, and the connection test passed.' }
+          : { kind: 'error', text: 'Saved, but the connection test found problems: see the fixes below.' },
+      );
+    } catch (err) {
+      if (err instanceof AdminApiError && err.fields.length > 0) {
+        setErrors(Object.fromEntries(err.fields.map((f) => [f.path, f.message])));
+        setMessage({ kind: 'error', text: err.message });
+      } else if (err instanceof AdminApiError && err.code === 'version_conflict') {
+        setMessage({ kind: 'error', text: 'Someone else changed this company meanwhile. Reload it, then make your change again.' });
+      } else {
+        setMessage({ kind: 'error', text: err instanceof Error ? err.message : 'Saving failed.' });
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = async () => {
+    if (existing === undefined || !window.confirm(`Remove ${existing.companyId}? Its pod stops working at once.`)) return;
+    try {
+      await adminApi.deleteTenant(existing.companyId);
+      editing.value = null;
+      await refreshTenants();
+    } catch (err) {
+      setMessage({ kind: 'error', text: err instanceof Error ? err.message : 'Removing failed.' });
+    }
+  };
+
+  const field = (key: keyof Form, label: string, props: Record<string, unknown> = {}, hint?: string) => (
+    <div class="field">
+      <label for={key}>{label}</label>
+      <input
+        id={key}
+        name={key}
+        data-testid={`field-${key}`}
+        value={form[key]}
+        onInput={set(key)}
+        aria-invalid={errors[key] ? 'true' : undefined}
+        aria-describedby={errors[key] ? `${key}-error` : hint ? `${key}-hint` : undefined}
+        {...props}
+      />
+      {hint && !errors[key] && (
+        <span id={`${key}-hint`} class="muted">
+          {hint}
+        </span>
+      )}
+      {errors[key] && (
+        <span id={`${key}-error`} class="error">
+          {errors[key]}
+        </span>
+      )}
+    </div>
+  );
+
+  return (
+    <section aria-labelledby="editor-heading" class="editor" data-testid="tenant-editor">
+      <div class="row">
+        <h2 id="editor-heading">{isNew ? 'Add a ConnectWise company' : `Company ${existing.companyId}`}</h2>
+        <button type="button" class="link" onClick={() => (editing.value = null)}>
+          Close
+        </button>
+      </div>
+      <form onSubmit={save} noValidate>
+        <div class="field">
+          <label for="region">Region</label>
+          <select id="region" data-testid="field-region" value={form.region} onChange={pickRegion}>
+            {cloudRegions.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label} ({r.uiHost})
+              </option>
+            ))}
+            <option value={ON_PREMISE}>On-premise (your own server)</option>
+          </select>
+        </div>
+        {field('site', 'ConnectWise site', { required: true, autocomplete: 'url' },
+          preview.ok ? `Web UI ${preview.site.uiOrigin} · REST API ${preview.site.apiOrigin}` : preview.message)}
+        {field('companyId', 'Company ID', { required: true, readOnly: !isNew, autocomplete: 'off', spellcheck: false },
+          'The company you type when you sign in to ConnectWise.')}
+        {field('publicKey', 'API public key', { autocomplete: 'off', spellcheck: false, placeholder: existing ? `stored (${existing.publicKey}) — leave empty to keep` : '' })}
+        {field('privateKey', 'API private key', { type: 'password', autocomplete: 'new-password', placeholder: existing ? `stored (${existing.privateKey}) — leave empty to keep` : '' },
+          'Write-only: it is stored encrypted and never shown again.')}
+        {field('apiMemberId', 'API member ID', { autocomplete: 'off', spellcheck: false }, "The API member's identifier, exactly as in System › Members › API Members.")}
+        {field('clientId', 'clientId (optional)', { autocomplete: 'off', spellcheck: false }, existing?.effectiveClientId ? `Leave empty to use the server's (${existing.effectiveClientId}).` : "Leave empty to use the server's CW_CLIENT_ID.")}
+        {field('nilearOrigin', 'Nilear origin (optional)', { autocomplete: 'off', spellcheck: false, placeholder: 'https://mtx.example.com' }, 'Only if your technicians use Nilear MTX: its exact origin.')}
+        {!isNew && test?.ok && <BoardsPicker companyId={existing.companyId} value={boardIds} onChange={setBoardIds} />}
+        <div class="row">
+          <button type="submit" disabled={busy !== null} data-testid="save-tenant">
+            {busy === 'saving' ? 'Saving…' : busy === 'testing' ? 'Testing the connection…' : 'Save and test'}
+          </button>
+          {!isNew && (
+            <button type="button" class="danger" onClick={remove}>
+              Remove
+            </button>
+          )}
+        </div>
+        {message && (
+          <p class={message.kind === 'error' ? 'error' : 'good'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="editor-message">
+            {message.text}
+          </p>
+        )}
+      </form>
+      {test && <TestChecklist result={test} />}
+      <PermissionTable />
+      {existing && <HostedApiPanel tenant={existing} />}
+    </section>
+  );
+}

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { MemberAuthentication } from '../../shared/member-authentication.ts';
+import type { PodMember } from '../../shared/pod-api.ts';
+import type { ApiBases, Discovery } from './api-base.ts';
+import { joinApiPath } from './api-path.ts';
+import { BlockedAddressError } from './errors/BlockedAddressError.ts';
+import { ConnectWiseHttpError } from './errors/ConnectWiseHttpError.ts';
+import { ConnectWiseUnreachableError } from './errors/ConnectWiseUnreachableError.ts';
+import { MemberRejectedError, type MemberRejectedReason } from './errors/MemberRejectedError.ts';
+import { credentialShape, memberAuthHeaders, memberForms, type MemberForm } from './member-credentials.ts';
+import { MyMemberInfo } from './schemas/my-member-info.ts';
+import { restHeaders, siteKey, tenantKey, type TenantConnection } from './tenant-connection.ts';
+import type { ConnectWiseLogger, Transport } from './transport.ts';
+
+export type MemberHost = 'ui' | 'api';
+/** A host and credential form ConnectWise accepted for a tenant. */
+export type MemberRoute = { host: MemberHost; form: MemberForm };
+
+type Verdict = { ok: true; member: PodMember } | { ok: false; reason: MemberRejectedReason };
+
+export type MemberVerifierOptions = {
+  transport: Transport;
+  discovery: Discovery;
+  logger?: ConnectWiseLogger | undefined;
+  successTtlMs?: number;
+  failureTtlMs?: number;
+  maxEntries?: number;
+  /** One budget for all attempts of one verification (fails closed after it). */
+  deadlineMs: number;
+};
+
+export type MemberVerifier = {
+  verify(t: TenantConnection, creds: MemberAuthentication): Promise<PodMember>;
+  /** The route to use for calls as this member: the learned one, learning it first if needed. */
+  route(t: TenantConnection, creds: MemberAuthentication): Promise<MemberRoute>;
+  learnedRoute(t: TenantConnection): MemberRoute | undefined;
+};
+
+const allRoutes: MemberRoute[] = (['ui', 'api'] as const).flatMap((host) => memberForms.map((form) => ({ host, form })));
+
+function memberName(info: MyMemberInfo): string {
+  const full = info.fullName?.trim();
+  if (full) return full;
+  const joined = [info.firstName, info.lastName].filter((p) => p && p.trim()).join(' ').trim();
+  return joined || info.identifier;
+}
+
+// ConnectWise said no (or "not here") to these credentials: try the next form or host.
+const isRefusal = (err: unknown) => err instanceof ConnectWiseHttpError && [401, 403, 404].includes(err.status);
+// The host answered, but not as the REST API does: it does not serve the API for members.
+const isNotTheApi = (err: unknown) =>
+  err instanceof ConnectWiseUnreachableError && ['redirect', 'not_json', 'bad_shape'].includes(err.reason);
+
+/**
+ * Proves a member with `GET system/myMembers/info` (connectwise.md §3.2): the company comes
+ * from the tenant, the credential forms are tried in turn on the UI host and the `api-` host,
+ * and only a 200 naming the claimed member succeeds. Verdicts are cached by a hash of the
+ * credentials (success 5 min, refusal 1 min); "ConnectWise unreachable" is never cached and
+ * never counts as success.
+ */
+export function createMemberVerifier(options: MemberVerifierOptions): MemberVerifier {
+  const successTtl = options.successTtlMs ?? 5 * 60_000;
+  const failureTtl = options.failureTtlMs ?? 60_000;
+  const verdicts = new LRUCache<string, Verdict>({ max: options.maxEntries ?? 10_000, ttl: successTtl });
+  const learned = new LRUCache<string, MemberRoute>({ max: options.maxEntries ?? 10_000 });
+  const inflight = new Map<string, Promise<Verdict>>();
+  const log = options.logger;
+
+  function cacheKey(t: TenantConnection, creds: MemberAuthentication): string {
+    return createHash('sha256')
+      .update(JSON.stringify([tenantKey(t), creds.memberid.toLowerCase(), creds.memberHash, creds.memberContext ?? '']))
+      .digest('hex');
+  }
+
+  function orderedRoutes(t: TenantConnection): MemberRoute[] {
+    const first = learned.get(siteKey(t));
+    if (!first) return allRoutes;
+    return [first, ...allRoutes.filter((r) => r.host !== first.host || r.form !== first.form)];
+  }
+
+  async function callAs(
+    t: TenantConnection,
+    bases: ApiBases,
+    route: MemberRoute,
+    creds: MemberAuthentication,
+    signal: AbortSignal | undefined,
+  ): Promise<MyMemberInfo> | never {
+    const auth = memberAuthHeaders(route.form, t.companyId, creds);
+    if (auth === null) throw new TypeError('form not applicable');
+    const { url, endpoint } = joinApiPath(route.host === 'ui' ? bases.ui : bases.api, 'system/myMembers/info');
+    return options.transport.send({
+      method: 'GET',
+      url,
+      endpoint,
+      headers: { ...restHeaders(t.clientId), ...auth },
+      credentials: 'member',
+      schema: MyMemberInfo,
+      signal,
+    });
+  }
+
+  async function probe(t: TenantConnection, creds: MemberAuthentication): Promise<Verdict> {
+    const signal = AbortSignal.timeout(options.deadlineMs);
+    const bases = await options.discovery.bases(t.site, t.companyId);
+    const tried = new Set<string>();
+    const downHosts = new Set<string>();
+    let down: unknown;
+    for (const route of orderedRoutes(t)) {
+      const base = route.host === 'ui' ? bases.ui : bases.api;
+      if (downHosts.has(base) || memberAuthHeaders(route.form, t.companyId, creds) === null) continue;
+      // On-premise the UI and API hosts are one; do not ask twice.
+      const attemptKey = `${base} ${route.form}`;
+      if (tried.has(attemptKey)) continue;
+      tried.add(attemptKey);
+      const shape = { host: route.host, form: route.form, ...credentialShape(creds) };
+      try {
+        const info = await callAs(t, bases, route, creds, signal);
+        if (info.identifier.toLowerCase() !== creds.memberid.toLowerCase()) {
+          log?.warn({ cw: { verify: { ...shape, status: 200, outcome: 'member_mismatch' } } }, 'member verification');
+          return { ok: false, reason: 'member_mismatch' };
+        }
+        log?.debug({ cw: { verify: { ...shape, status: 200, outcome: 'verified' } } }, 'member verification');
+        learned.set(siteKey(t), route);
+        return { ok: true, member: { identifier: info.identifier, name: memberName(info) } };
+      } catch (err) {
+        const status = err instanceof ConnectWiseHttpError ? err.status : undefined;
+        const reason = err instanceof ConnectWiseUnreachableError ? err.reason : undefined;
+        log?.debug({ cw: { verify: { ...shape, status, reason } } }, 'member verification');
+        if (isRefusal(err)) continue;
+        if (isNotTheApi(err)) {
+          downHosts.add(base);
+          continue;
+        }
+        if (err instanceof BlockedAddressError || (err instanceof ConnectWiseHttpError && err.status === 429)) throw err;
+        if (err instanceof ConnectWiseHttpError || err instanceof ConnectWiseUnreachableError) {
+          if (err instanceof ConnectWiseUnreachableError && err.reason === 'timeout' && signal.aborted) throw err;
+          down = err;
+          downHosts.add(base);
+          continue;
+        }
+        throw err;
+      }
+    }
+    // A host that could not be reached might have been the one that accepts these
+    // credentials, so an outage is never reported as a forged member.
+    if (down !== undefined) throw down;
+    return { ok: false, reason: 'credentials_rejected' };
+  }
+
+  async function verdictFor(t: TenantConnection, creds: MemberAuthentication): Promise<Verdict> {
+    const key = cacheKey(t, creds);
+    const cached = verdicts.get(key);
+    if (cached) return cached;
+    let pending = inflight.get(key);
+    if (!pending) {
+      pending = probe(t, creds)
+        .then((verdict) => {
+          verdicts.set(key, verdict, { ttl: verdict.ok ? successTtl : failureTtl });
+          return verdict;
+        })
+        .finally(() => inflight.delete(key));
+      inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  async function verify(t: TenantConnection, creds: MemberAuthentication): Promise<PodMember> {
+    if (creds.companyid.trim().toLowerCase() !== t.companyId.toLowerCase()) {
+      log?.warn({ cw: { verify: { outcome: 'company_mismatch' } } }, 'member verification');
+      throw new MemberRejectedError('company_mismatch');
+    }
+    const verdict = await verdictFor(t, creds);
+    if (!verdict.ok) throw new MemberRejectedError(verdict.reason);
+    return verdict.member;
+  }
+
+  async function route(t: TenantConnection, creds: MemberAuthentication): Promise<MemberRoute> {
+    const known = learned.get(siteKey(t));
+    if (known) return known;
+    await verify(t, creds);
+    const now = learned.get(siteKey(t));
+    if (now) return now;
+    // A cached verdict from before the route was forgotten: learn it again.
+    const verdict = await probe(t, creds);
+    if (!verdict.ok) throw new MemberRejectedError(verdict.reason);
+    return learned.get(siteKey(t)) ?? allRoutes[0]!;
+  }
+
+  return { verify, route, learnedRoute: (t) => learned.get(siteKey(t)) };
+}

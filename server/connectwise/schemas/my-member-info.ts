@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { ConnectWiseReference } from './references.ts';
+
+/** `GET system/myMembers/info`: who the credentials belong to (connectwise.md §3.4). */
+export const MyMemberInfo = z.looseObject({
+  id: z.number().nullish(),
+  identifier: z.string().min(1),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  fullName: z.string().nullish(),
+  defaultEmail: z.string().nullish(),
+  inactiveFlag: z.boolean().nullish(),
+  licenseClass: z.string().nullish(),
+  timeZone: z.unknown().optional(),
+  defaultLocation: ConnectWiseReference.nullish(),
+  defaultDepartment: ConnectWiseReference.nullish(),
+  serviceDefaultBoard: ConnectWiseReference.nullish(),
+});
+export type MyMemberInfo = z.output<typeof MyMemberInfo>;

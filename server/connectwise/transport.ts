@@ -1,0 +1,241 @@
+import ky, { HTTPError, isNetworkError, isTimeoutError, type Options } from 'ky';
+import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { BlockedAddressError } from './errors/BlockedAddressError.ts';
+import { ConnectWiseHttpError, type ConnectWiseCredentialKind } from './errors/ConnectWiseHttpError.ts';
+import { ConnectWiseUnreachableError, type UnreachableReason } from './errors/ConnectWiseUnreachableError.ts';
+import { ConnectWiseErrorBody } from './schemas/error-body.ts';
+
+/** pino-compatible; only shapes and statuses are logged, never headers or bodies. */
+export type ConnectWiseLogger = {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+};
+
+export type TransportOptions = {
+  dispatcher: Dispatcher;
+  /** Per attempt, including reading the body. */
+  timeoutMs: number;
+  /** One budget for all attempts of a call, delays included. */
+  totalTimeoutMs: number;
+  /** Retries of an idempotent GET (network errors, 5xx, 429). */
+  retryLimit?: number;
+  /** Cap on a server-requested `Retry-After` wait. */
+  maxRetryAfterMs?: number;
+  logger?: ConnectWiseLogger | undefined;
+};
+
+export type TransportRequest<S extends z.ZodType> = {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  url: URL;
+  /** The path below the API base without the query, for errors and logs. */
+  endpoint: string;
+  headers: Record<string, string>;
+  credentials: ConnectWiseCredentialKind;
+  schema: S;
+  json?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Set false to make a GET single-shot (member-credential probing). */
+  retry?: boolean;
+};
+
+export type Transport = {
+  send<S extends z.ZodType>(req: TransportRequest<S>): Promise<z.output<S>>;
+};
+
+const MAX_MESSAGE = 500;
+
+function causes(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = err;
+  for (let i = 0; i < 6 && current !== undefined && current !== null; i++) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+function findBlocked(err: unknown): BlockedAddressError | undefined {
+  return causes(err).find((c): c is BlockedAddressError => c instanceof BlockedAddressError);
+}
+
+function networkReason(err: unknown): UnreachableReason {
+  for (const c of causes(err)) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
+    if (/^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY))/.test(code)) return 'tls';
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout';
+  }
+  return 'network';
+}
+
+/** Failures a retry cannot fix: refused addresses, unknown hosts, bad certificates. */
+function isPermanentNetworkFailure(err: unknown): boolean {
+  if (findBlocked(err)) return true;
+  const reason = networkReason(err);
+  if (reason === 'tls') return true;
+  return causes(err).some((c) => (c as { code?: unknown }).code === 'ENOTFOUND');
+}
+
+function retryAfterSeconds(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+// ConnectWise's message is shown to admins; keep it short and on one line.
+function tidy(message: string): string {
+  const oneLine = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return oneLine.length > MAX_MESSAGE ? `${oneLine.slice(0, MAX_MESSAGE)}…` : oneLine;
+}
+
+function httpErrorFrom(err: HTTPError, req: TransportRequest<z.ZodType>): Error {
+  const { status, headers } = err.response;
+  if (status >= 300 && status < 400) {
+    const location = headers.get('location');
+    let redirectHost: string | undefined;
+    if (location) {
+      try {
+        redirectHost = new URL(location, req.url).host;
+      } catch {
+        redirectHost = undefined;
+      }
+    }
+    return new ConnectWiseUnreachableError('redirect', req.endpoint, { redirectHost: redirectHost ?? 'an unnamed location' });
+  }
+  let data: unknown = err.data;
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data);
+    } catch {
+      data = undefined;
+    }
+  }
+  const body = ConnectWiseErrorBody.safeParse(data);
+  return new ConnectWiseHttpError({
+    status,
+    cwCode: body.success ? body.data.code : undefined,
+    cwMessage: body.success ? tidy(body.data.message) : `HTTP ${status} ${tidy(err.response.statusText)}`.trim(),
+    cwErrors: body.success
+      ? (body.data.errors ?? []).map((e) => ({
+          ...(e.code ? { code: e.code } : {}),
+          ...(e.field ? { field: e.field } : {}),
+          ...(e.resource ? { resource: e.resource } : {}),
+        }))
+      : [],
+    endpoint: req.endpoint,
+    credentials: req.credentials,
+    retryAfter: retryAfterSeconds(headers),
+  });
+}
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(root)' : path.map(String).join('.');
+}
+
+/**
+ * HTTP to ConnectWise: ky over the global fetch with the guarded dispatcher; per-attempt and
+ * total timeouts; retries only for GET; redirects refused; every answer parsed with the
+ * caller's zod schema; every failure turned into one of our error classes.
+ */
+export function createTransport(options: TransportOptions): Transport {
+  const retryLimit = options.retryLimit ?? 2;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 2000;
+
+  async function send<S extends z.ZodType>(req: TransportRequest<S>): Promise<z.output<S>> {
+    if (req.url.protocol !== 'https:' && req.url.protocol !== 'http:') {
+      throw new TypeError(`refusing a ${req.url.protocol} URL for ConnectWise`);
+    }
+    const retrying = req.method === 'GET' && req.retry !== false;
+    const kyOptions: Options & { dispatcher: Dispatcher } = {
+      method: req.method,
+      headers: req.headers,
+      redirect: 'manual',
+      dispatcher: options.dispatcher,
+      timeout: options.timeoutMs,
+      totalTimeout: options.totalTimeoutMs,
+      signal: req.signal,
+      retry: retrying
+        ? {
+            limit: retryLimit,
+            methods: ['get'],
+            statusCodes: [429, 500, 502, 503, 504],
+            afterStatusCodes: [429, 503],
+            maxRetryAfter,
+            backoffLimit: 1000,
+            jitter: true,
+            retryOnTimeout: true,
+            shouldRetry: ({ error }) => (isNetworkError(error) && isPermanentNetworkFailure(error) ? false : undefined),
+          }
+        : 0,
+      hooks: {
+        beforeRetry: [
+          async ({ error, retryCount }) => {
+            options.logger?.debug(
+              { cw: { method: req.method, endpoint: req.endpoint, retry: retryCount, after: error.name } },
+              'retrying ConnectWise request',
+            );
+            // ky does not jitter a server-given Retry-After; a little spread keeps many pods
+            // from retrying in the same millisecond.
+            if (error instanceof HTTPError && error.response.headers.has('retry-after')) {
+              await new Promise((resolve) => setTimeout(resolve, Math.random() * 250));
+            }
+          },
+        ],
+      },
+      ...(req.json !== undefined ? { json: req.json } : {}),
+    };
+
+    let text: string;
+    try {
+      text = await ky(req.url, kyOptions).text();
+    } catch (err) {
+      throw mapFailure(err, req);
+    }
+
+    let data: unknown;
+    if (text === '') {
+      data = undefined;
+    } else {
+      try {
+        data = JSON.parse(text);
+      } catch (err) {
+        throw new ConnectWiseUnreachableError('not_json', req.endpoint, { cause: err });
+      }
+    }
+    const parsed = req.schema.safeParse(data);
+    if (!parsed.success) {
+      if (data === undefined) throw new ConnectWiseUnreachableError('not_json', req.endpoint);
+      const issuePaths = [...new Set(parsed.error.issues.map((i) => issuePath(i.path)))];
+      options.logger?.warn({ cw: { endpoint: req.endpoint, issuePaths } }, 'ConnectWise answer had an unexpected shape');
+      throw new ConnectWiseUnreachableError('bad_shape', req.endpoint, { issuePaths });
+    }
+    return parsed.data;
+  }
+
+  function mapFailure(err: unknown, req: TransportRequest<z.ZodType>): unknown {
+    if (req.signal?.aborted) {
+      const reason: unknown = req.signal.reason;
+      if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+        return new ConnectWiseUnreachableError('timeout', req.endpoint, { cause: reason });
+      }
+      return reason ?? err;
+    }
+    if (err instanceof HTTPError) return httpErrorFrom(err, req);
+    if (isTimeoutError(err)) return new ConnectWiseUnreachableError('timeout', req.endpoint, { cause: err });
+    const blocked = findBlocked(err);
+    if (blocked) return blocked;
+    if (isNetworkError(err) || (err instanceof TypeError && /^(fetch failed|terminated)$/.test(err.message))) {
+      return new ConnectWiseUnreachableError(networkReason(err), req.endpoint, { cause: err });
+    }
+    return err;
+  }
+
+  return { send };
+}

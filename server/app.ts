@@ -6,17 +6,21 @@ import type { ConnectWise } from './connectwise/connectwise.ts';
 import type { TicketContextLoader } from './ticket-context/loader.ts';
 import type { SessionTokens } from './session/token.ts';
 import type { WebRoot } from './web/web-root.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import { accessLog } from './http/access-log.ts';
 import { errorHandler, type ErrorMapper } from './http/error-handler.ts';
 import { requestId } from './http/request-id.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { healthRouter } from './routes/health.ts';
+import { metricsRouter } from './routes/metrics.ts';
+import { requestMetrics } from './http/request-metrics.ts';
 import { podPageRouter } from './routes/pod-page.ts';
 import { podApiRouter } from './routes/pod-api/index.ts';
 import { webPagesRouter } from './routes/web-pages.ts';
 
 export type AppDeps = {
-  config: Pick<AppConfig, 'publicUrl' | 'cwClientId'>;
+  config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken'>;
+  metrics: Metrics;
   logger: Logger;
   store: TenantStore & { ping?: () => boolean };
   connectwise: ConnectWise;
@@ -38,14 +42,17 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.use(requestId());
   app.use(accessLog(deps.logger));
+  app.use(requestMetrics(deps.metrics));
   app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
 
   app.use(healthRouter({ ready: () => deps.store.ping?.() ?? true }));
+  app.use(metricsRouter({ metrics: deps.metrics, adminToken: deps.config.adminToken }));
   app.use(
     podPageRouter({
       store: deps.store,
       web: deps.web,
       publicUrl: deps.config.publicUrl,
+      onServed: (tenant) => deps.metrics.funnel(tenant.companyId, 'page_served'),
       ...(deps.harnessUrl !== undefined ? { harnessUrl: deps.harnessUrl } : {}),
     }),
   );
@@ -56,6 +63,10 @@ export function createApp(deps: AppDeps): Express {
       tokens: deps.tokens,
       loader: deps.loader,
       defaultClientId: deps.config.cwClientId,
+      funnel: {
+        verified: (tenant) => deps.metrics.funnel(tenant.companyId, 'session_verified'),
+        contextServed: (tenant) => deps.metrics.funnel(tenant.companyId, 'context_served'),
+      },
     }),
   );
   if (deps.admin !== undefined) app.use('/api/admin', deps.admin);

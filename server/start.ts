@@ -10,6 +10,7 @@ import { createTicketContextLoader } from './ticket-context/loader.ts';
 import { createSessionTokens, sessionKeyFrom } from './session/token.ts';
 import { createAdminRouter } from './admin/router.ts';
 import { openWebRoot } from './web/web-root.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { podErrorMappers } from './pod-error-mappers.ts';
 import { createSimulatedConnectWise, type Sim } from './simulated-connectwise/simulator.ts';
 import { startSimulatedConnectWiseServer } from './simulated-connectwise/http-server.ts';
@@ -74,6 +75,7 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
     ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
     logger,
   });
+  const metrics = createMetrics();
   const loader = createTicketContextLoader({ connectwise });
   const tokens = createSessionTokens({ key: sessionKeyFrom(config.secretKey) });
 
@@ -83,6 +85,7 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
 
   const app = createApp({
     config,
+    metrics,
     logger,
     store,
     connectwise,

@@ -161,14 +161,19 @@ export function createHarnessController(options: HarnessControllerOptions) {
     });
   }
 
-  /** The iframe element was (re)created or removed by the view. */
-  function attachFrame(win: FrameWindow | null): void {
+  /** The view created a new pod iframe element: a new frame id, nothing pending. */
+  function attachFrame(win: FrameWindow): void {
     if (win === frame) return;
     frame = win;
     session.frameReplaced();
-    if (win !== null) {
-      log.add({ direction: 'note', origin: podOrigin.value ?? '', kind: 'frame', raw: `framing ${podUrl.value.ok ? podUrl.value.url : '(invalid URL)'}` });
-    }
+    log.add({ direction: 'note', origin: podOrigin.value ?? '', kind: 'frame', raw: `framing ${podUrl.value.ok ? podUrl.value.url : '(invalid URL)'}` });
+  }
+
+  /** The view removed an iframe; ignored when a newer one is already attached. */
+  function detachFrame(win: FrameWindow): void {
+    if (win !== frame) return;
+    frame = null;
+    session.frameReplaced();
   }
 
   /** Like ConnectWise opening another ticket in the same screen: onLoad, no reload. */
@@ -335,6 +340,7 @@ export function createHarnessController(options: HarnessControllerOptions) {
     fault: fault as ReadonlySignal<FaultState>,
     notice: notice as ReadonlySignal<string | null>,
     attachFrame,
+    detachFrame,
     handleMessage: (message: InboundMessage) => session.handleMessage(message),
     selectTicket,
     selectMember,

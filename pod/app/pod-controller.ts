@@ -1,0 +1,275 @@
+import { batch, effect } from '@preact/signals';
+import type { PodSession } from '../../shared/pod-api.ts';
+import { PodApiError } from '../api/errors/pod-api-error.ts';
+import type { PodApiClient } from '../api/pod-api-client.ts';
+import type { HostScreen, PodHost } from './pod-host.ts';
+import type { PodFailure, PodState } from './pod-state.ts';
+
+/**
+ * Wires the pod one way: protocol client → session → pod API → view state. Views only read
+ * the state and call these methods; nothing here touches the DOM.
+ */
+export interface PodController {
+  start(): void;
+  /** After a failure: try again from where it failed. */
+  retry(): void;
+  /** Re-fetch the ticket past every cache. */
+  refresh(): void;
+  /** Open another ticket in a new ConnectWise tab. */
+  openTicket(id: number): void;
+  dispose(): void;
+}
+
+export interface PodControllerOptions {
+  host: PodHost;
+  api: PodApiClient;
+  state: PodState;
+  /** How long ConnectWise gets to frame and verify the member before the pod says which step hung. */
+  handshakeTimeoutMs?: number;
+  /** Fraction of a session's life after which it is renewed in the background. */
+  renewAtFraction?: number;
+  /** Restart the whole handshake (the page reload in the browser): used by Retry when ConnectWise never answered. */
+  reload?: () => void;
+}
+
+/** Failures after which the last good view of the same ticket stays up under a banner. */
+const degradable = new Set<string>(['connectwise_unreachable', 'rate_limited']);
+
+export function createPodController(options: PodControllerOptions): PodController {
+  const { host, api, state } = options;
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 8_000;
+  const renewAtFraction = options.renewAtFraction ?? 0.8;
+
+  let sessionPromise: Promise<PodSession> | null = null;
+  let renewTimer: ReturnType<typeof setTimeout> | undefined;
+  let handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: { id: number; abort: AbortController } | null = null;
+  let disposed = false;
+  const cleanups: (() => void)[] = [];
+
+  function toFailure(error: unknown): PodFailure {
+    if (error instanceof PodApiError) {
+      return { code: error.code, detail: error.message, retryAfter: error.retryAfter, requestId: error.requestId };
+    }
+    // Anything else comes from the protocol client: ConnectWise did not answer in time.
+    return {
+      code: 'handshake_timeout',
+      step: state.step.peek(),
+      detail: error instanceof Error ? error.message : undefined,
+    };
+  }
+
+  function obtainSession(): Promise<PodSession> {
+    sessionPromise ??= (async () => {
+      const auth = await host.requestMemberAuthentication();
+      if (!state.session.peek()) state.step.value = 'verifying';
+      const session = await api.createSession(auth);
+      if (disposed) return session;
+      batch(() => {
+        state.session.value = session;
+        if (state.failure.peek()?.code === 'handshake_timeout') state.failure.value = null;
+        if (state.step.peek() === 'verifying' || state.step.peek() === 'framed' || state.step.peek() === 'waiting') {
+          state.step.value = 'loading';
+        }
+      });
+      scheduleRenewal(session);
+      return session;
+    })().finally(() => {
+      sessionPromise = null;
+    });
+    return sessionPromise;
+  }
+
+  function scheduleRenewal(session: PodSession) {
+    clearTimeout(renewTimer);
+    const life = Date.parse(session.expiresAt) - Date.now();
+    if (!Number.isFinite(life)) return;
+    renewTimer = setTimeout(() => {
+      // Silent: if it fails, the session is still valid for a while and the next 401 tries again.
+      obtainSession().catch(() => undefined);
+    }, Math.max(0, life * renewAtFraction));
+  }
+
+  function usableSession(): Promise<PodSession> {
+    const session = state.session.peek();
+    if (session && !sessionPromise && Date.parse(session.expiresAt) > Date.now()) return Promise.resolve(session);
+    return obtainSession();
+  }
+
+  /** Runs a call with the session token; on session_expired renews once and retries once. */
+  async function withSession<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const session = await usableSession();
+    try {
+      return await call(session.token);
+    } catch (error) {
+      if (!(error instanceof PodApiError) || error.code !== 'session_expired') throw error;
+      const current = state.session.peek();
+      const renewed = current && current !== session && !sessionPromise ? current : await obtainSession();
+      return call(renewed.token);
+    }
+  }
+
+  function authenticate() {
+    obtainSession().then(
+      () => {
+        if (state.ticketId.peek() === null && state.otherScreen.peek() === null) state.step.value = 'loading';
+      },
+      (error: unknown) => {
+        if (!disposed) state.failure.value = toFailure(error);
+      },
+    );
+  }
+
+  function armHandshakeTimer() {
+    clearTimeout(handshakeTimer);
+    handshakeTimer = setTimeout(() => {
+      if (state.failure.peek()) return;
+      if (!state.session.peek()) {
+        state.failure.value = { code: 'handshake_timeout', step: state.step.peek() };
+      } else if (state.ticketId.peek() === null && state.otherScreen.peek() === null) {
+        state.failure.value = { code: 'no_ticket' };
+      }
+    }, handshakeTimeoutMs);
+  }
+
+  function showTicket(id: number, fresh: boolean) {
+    if (id !== state.ticketId.peek()) {
+      inFlight?.abort.abort();
+      inFlight = null;
+      batch(() => {
+        state.ticketId.value = id;
+        state.ticket.value = null;
+        state.context.value = null;
+        state.stale.value = null;
+        state.failure.value = null;
+        state.refreshing.value = false;
+        if (state.session.peek()) state.step.value = 'loading';
+      });
+    } else if (inFlight && inFlight.id === id && !fresh) {
+      return; // the same ticket is loading already (URL id, then onLoad for it)
+    } else {
+      inFlight?.abort.abort();
+    }
+    load(id, fresh);
+  }
+
+  function load(id: number, fresh: boolean) {
+    const request = { id, abort: new AbortController() };
+    inFlight = request;
+    const signal = request.abort.signal;
+    const current = () => inFlight === request && !signal.aborted && !disposed;
+    let gotContext = false;
+    if (fresh) state.refreshing.value = true;
+
+    withSession((token) => api.ticketSummary(token, id, { fresh, signal })).then(
+      (summary) => {
+        if (current() && !gotContext && summary.ticket.id === id) state.ticket.value = summary.ticket;
+      },
+      // The context request reports the same failure with the whole picture.
+      () => undefined,
+    );
+
+    withSession((token) => api.ticketContext(token, id, { fresh, signal }))
+      .then(
+        (context) => {
+          if (!current() || context.ticket.id !== id) return;
+          gotContext = true;
+          batch(() => {
+            state.context.value = context;
+            state.ticket.value = context.ticket;
+            state.stale.value = null;
+            state.failure.value = null;
+            state.step.value = 'ready';
+          });
+        },
+        (error: unknown) => {
+          if (!current()) return;
+          const failure = toFailure(error);
+          const shown = state.context.peek();
+          if (shown && shown.ticket.id === id && degradable.has(failure.code)) {
+            state.stale.value = failure;
+          } else {
+            state.failure.value = failure;
+          }
+        },
+      )
+      .finally(() => {
+        if (inFlight === request) {
+          inFlight = null;
+          state.refreshing.value = false;
+        }
+      });
+  }
+
+  function onScreen(screen: HostScreen) {
+    const name = screen.screen.toLowerCase();
+    if (name !== 'ticket') {
+      inFlight?.abort.abort();
+      inFlight = null;
+      state.otherScreen.value = name;
+      return;
+    }
+    state.otherScreen.value = null;
+    if (state.failure.peek()?.code === 'no_ticket') state.failure.value = null;
+    showTicket(screen.id, false);
+  }
+
+  return {
+    start() {
+      host.setBeforeSaveHandler(() => ({ result: 'success' })); // the pod edits nothing
+      cleanups.push(host.onScreen(onScreen));
+      cleanups.push(
+        effect(() => {
+          const status = host.status.value;
+          if (state.session.peek()) return;
+          state.step.value = status === 'framed' ? 'framed' : status === 'authenticated' ? 'verifying' : 'waiting';
+        }),
+      );
+      host.start();
+      armHandshakeTimer();
+      const { urlTicket, urlScreen } = state.debug;
+      if (urlScreen !== null && urlScreen !== 'ticket') {
+        state.otherScreen.value = urlScreen;
+      } else if (urlTicket.kind === 'id') {
+        showTicket(urlTicket.id, false);
+      }
+      if (!sessionPromise) authenticate();
+    },
+    retry() {
+      const failure = state.failure.peek();
+      if (failure?.code === 'handshake_timeout' && options.reload && host.status.peek() !== 'framed' && host.status.peek() !== 'authenticated') {
+        options.reload();
+        return;
+      }
+      batch(() => {
+        state.failure.value = null;
+        state.stale.value = null;
+      });
+      armHandshakeTimer();
+      const id = state.ticketId.peek();
+      if (!state.session.peek()) authenticate();
+      if (id !== null && state.otherScreen.peek() === null) {
+        inFlight?.abort.abort();
+        inFlight = null;
+        load(id, false);
+      }
+    },
+    refresh() {
+      const id = state.ticketId.peek();
+      if (id === null || state.otherScreen.peek() !== null) return;
+      // The stale banner stays until fresh data replaces the old view.
+      showTicket(id, true);
+    },
+    openTicket(id) {
+      host.openScreen({ screen: 'ticket', id, newTab: true });
+    },
+    dispose() {
+      disposed = true;
+      clearTimeout(renewTimer);
+      clearTimeout(handshakeTimer);
+      inFlight?.abort.abort();
+      inFlight = null;
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { ComponentChildren } from 'preact';
+import type { SectionError } from '../../shared/ticket-context.ts';
+
+const errorVerb: Record<SectionError['code'], string> = {
+  forbidden: 'hidden',
+  not_found: 'not found',
+  unavailable: 'could not be loaded',
+};
+
+interface CardProps {
+  id: string;
+  title: string;
+  /** Shown after the title, e.g. a count. */
+  aside?: ComponentChildren;
+  error?: SectionError | undefined;
+  children?: ComponentChildren;
+}
+
+/** One section of the ticket view; a failed section says why in one line instead of vanishing. */
+export function Card({ id, title, aside, error, children }: CardProps) {
+  const headingId = `card-${id}-title`;
+  return (
+    <section class="card" data-testid={`card-${id}`} aria-labelledby={headingId}>
+      <h2 id={headingId} class="card-title">
+        {title}
+        {aside !== undefined && <span class="card-aside">{aside}</span>}
+      </h2>
+      {error ? (
+        <p class="section-error" data-testid={`card-${id}-error`}>
+          {title} {errorVerb[error.code]}: {error.message}
+        </p>
+      ) : (
+        children
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ConnectionTestResult } from '../../shared/admin-api.ts';
+import { ConnectWiseSite } from '../../shared/connectwise-sites.ts';
+import { CompanyId } from '../../shared/pod-api.ts';
+
+/**
+ * A ConnectWise company this server serves. Lookups by companyId ignore case; the casing is
+ * the one first entered. The keys are in clear here (memory only): the store encrypts them,
+ * and the admin API masks them (./mask.ts) before anything leaves the server.
+ */
+export const Tenant = z.object({
+  companyId: CompanyId,
+  /** The site as the admin typed it. */
+  siteInput: z.string().min(1),
+  /** The site normalised by shared/connectwise-sites.ts. */
+  site: ConnectWiseSite,
+  publicKey: z.string().min(1),
+  privateKey: z.string().min(1),
+  /** ConnectWise clientId; null means the server's CW_CLIENT_ID. */
+  clientId: z.string().nullable(),
+  apiMemberId: z.string().nullable(),
+  /** Exact origin of the tenant's Nilear MTX front end, when used. */
+  nilearOrigin: z.string().nullable(),
+  /** Boards whose tickets the pod may show; empty means all. */
+  boardIds: z.array(z.number().int().positive()),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /** 1 when created, +1 on every upsert; what `expectedVersion` is compared with. */
+  version: z.number().int().positive(),
+  lastTest: z.nullable(ConnectionTestResult),
+});
+export type Tenant = z.infer<typeof Tenant>;
+
+/** What a caller saves: the store keeps the timestamps, the version and the last test result. */
+export const TenantWrite = Tenant.omit({ createdAt: true, updatedAt: true, version: true, lastTest: true });
+export type TenantWrite = z.infer<typeof TenantWrite>;
+
+/**
+ * Where tenants live. Asynchronous although SQLite is not, so a server database can replace
+ * it without touching callers.
+ *
+ * `expectedVersion`: omitted, no check; 0, the tenant must not exist yet; n ≥ 1, the tenant
+ * must be at version n. Otherwise the call throws VersionConflictError.
+ */
+export interface TenantStore {
+  /** Throws CorruptTenantError when the stored row cannot be read back. */
+  get(companyId: string): Promise<Tenant | null>;
+  /** Every readable tenant, ordered by company id; unreadable rows are reported, not returned. */
+  list(): Promise<Tenant[]>;
+  upsert(write: TenantWrite, opts?: { expectedVersion?: number }): Promise<{ tenant: Tenant; created: boolean }>;
+  /** True when a tenant was deleted; false when there was none (whatever expectedVersion says). */
+  delete(companyId: string, opts?: { expectedVersion?: number }): Promise<boolean>;
+  /**
+   * Records the last connection test. Leaves `version` and `updatedAt` alone, so running a
+   * test does not make an admin's open form stale; a no-op for an unknown tenant.
+   */
+  saveTestResult(companyId: string, result: ConnectionTestResult): Promise<void>;
+  /** For /readyz: true while the database answers a query. Synchronous so a probe never waits. */
+  ping(): boolean;
+  /** Closes the database; later calls fail. Safe to call twice. */
+  close(): void;
+}

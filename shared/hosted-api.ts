@@ -132,8 +132,9 @@ export type ParseFailureCode = 'not_a_string' | 'too_long' | 'not_json' | 'not_a
 export type ParseFailure = { ok: false; code: ParseFailureCode; reason: string };
 export type ParseResult<T> = { ok: true; message: T } | ParseFailure;
 
-// "__proto__" is dropped while parsing: JSON.parse makes it an own key, but a later copy by
-// assignment (a loose object's unknown keys) would turn it into a prototype.
+// "__proto__" is dropped while parsing. JSON.parse makes it a harmless own key and zod skips
+// it, but any later copy by assignment (Object.assign, a hand-written merge of the loose
+// member data) would turn it into a prototype.
 function dropProtoKeys(key: string, value: unknown): unknown {
   return key === '__proto__' ? undefined : value;
 }
@@ -243,6 +244,7 @@ export const HostedRequest = z.discriminatedUnion('hosted_request', [
   SetDirtyRequest,
 ]);
 export type HostedRequest = z.output<typeof HostedRequest>;
+export type HostedRequestInput = z.input<typeof HostedRequest>;
 
 /** `{event,_id,result:"success",frameID}`: the answer to every event. */
 export const EventAck = z.object({

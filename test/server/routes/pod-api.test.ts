@@ -1,0 +1,224 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ApiErrorBody } from '../../../shared/errors.ts';
+import { PodSession } from '../../../shared/pod-api.ts';
+import { TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
+import {
+  demoApiMember,
+  demoBoardIds,
+  demoCompanyId,
+  demoForgedMemberHash,
+  demoLimitedApiMember,
+  demoRestrictedTechnician,
+  demoTechnician,
+  demoTicketIds,
+  type DemoMember,
+} from '../../../server/simulated-connectwise/demo.ts';
+import { startPodStack, type PodStack } from '../../support/pod-stack.ts';
+
+/**
+ * The pod API on a real port, against the simulated ConnectWise served over HTTP: the member
+ * is proved before anything, and ticket data goes out only to a technician ConnectWise lets
+ * read that ticket.
+ */
+
+let stack: PodStack;
+beforeAll(async () => {
+  stack = await startPodStack();
+});
+afterAll(async () => stack?.stop());
+afterEach(() => stack.simulator!.sim.faults.clear());
+
+const auth = (m: DemoMember, overrides: Record<string, unknown> = {}) => ({
+  site: stack.simulator!.origin,
+  companyid: demoCompanyId,
+  memberid: m.identifier,
+  memberHash: m.memberHash,
+  memberContext: m.memberContext,
+  memberEmail: m.email,
+  codeBase: 'v4_6_release/',
+  ...overrides,
+});
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${stack.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function errorOf(res: Response) {
+  const body = ApiErrorBody.parse(await res.json());
+  return { status: res.status, code: body.error.code, message: body.error.message };
+}
+
+async function sessionFor(m: DemoMember): Promise<string> {
+  const res = await post('/api/pod/demo/session', auth(m));
+  expect(res.status).toBe(200);
+  return PodSession.parse(await res.json()).token;
+}
+
+const get = (path: string, token?: string) =>
+  fetch(`${stack.url}${path}`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+
+async function admin(method: string, path: string, body?: unknown) {
+  return fetch(`${stack.url}/api/admin${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${stack.adminToken}`, 'Content-Type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+describe('POST /api/pod/:companyId/session', () => {
+  it('verifies a real member and answers a short-lived token bound to them', async () => {
+    const res = await post('/api/pod/demo/session', auth(demoTechnician));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(demoTechnician.memberHash);
+    const session = PodSession.parse(JSON.parse(text));
+    expect(session.member.identifier.toLowerCase()).toBe(demoTechnician.identifier);
+    expect(session.member.name).toContain(demoTechnician.lastName);
+    const ttl = Date.parse(session.expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+  });
+
+  it('refuses a forged memberHash', async () => {
+    const res = await post('/api/pod/demo/session', auth(demoTechnician, { memberHash: demoForgedMemberHash }));
+    expect(await errorOf(res)).toMatchObject({ status: 401, code: 'member_unverified' });
+  });
+
+  it('refuses a member claiming to be someone else with their own hash', async () => {
+    const res = await post('/api/pod/demo/session', auth(demoTechnician, { memberid: demoRestrictedTechnician.identifier }));
+    expect(await errorOf(res)).toMatchObject({ status: 401, code: 'member_unverified' });
+  });
+
+  it('refuses credentials from another ConnectWise company', async () => {
+    const res = await post('/api/pod/demo/session', auth(demoTechnician, { companyid: 'othermsp' }));
+    const err = await errorOf(res);
+    expect(err).toMatchObject({ status: 401, code: 'member_unverified' });
+    expect(err.message).toContain('othermsp');
+  });
+
+  it('answers bad_request for a malformed or oversized body, naming what is wrong', async () => {
+    const missing = await errorOf(await post('/api/pod/demo/session', { companyid: 'demo' }));
+    expect(missing).toMatchObject({ status: 400, code: 'bad_request' });
+    expect(missing.message).toMatch(/memberid/);
+    expect(await errorOf(await post('/api/pod/demo/session', '{not json'))).toMatchObject({ status: 400, code: 'bad_request' });
+    const huge = await post('/api/pod/demo/session', auth(demoTechnician, { memberContext: 'x'.repeat(40_000) }));
+    expect(await errorOf(huge)).toMatchObject({ status: 413, code: 'bad_request' });
+  });
+
+  it('answers not_configured for an unknown company', async () => {
+    expect(await errorOf(await post('/api/pod/nosuchco/session', auth(demoTechnician)))).toMatchObject({ status: 404, code: 'not_configured' });
+  });
+
+  it('fails closed when ConnectWise cannot be reached', async () => {
+    stack.simulator!.sim.faults.set({ kind: 'server-error', status: 503, path: '*/system/myMembers/info' });
+    // A member nobody verified yet, so no cached verification answers for ConnectWise.
+    const res = await post('/api/pod/demo/session', auth(demoRestrictedTechnician, { memberContext: 'web2' }));
+    const err = await errorOf(res);
+    expect([502, 504]).toContain(err.status);
+    expect(err.code).toBe('connectwise_unreachable');
+  });
+});
+
+describe('GET /api/pod/:companyId/tickets/:ticketId', () => {
+  it('returns the whole normalised context to a verified technician', async () => {
+    const token = await sessionFor(demoTechnician);
+    const res = await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}`, token);
+    expect(res.status).toBe(200);
+    const context = TicketContext.parse(await res.json());
+    expect(context.ticket.id).toBe(demoTicketIds.helpDeskOpen);
+    expect(context.company.ok).toBe(true);
+    expect(context.contact.ok).toBe(true);
+    expect(context.notes.ok).toBe(true);
+  });
+
+  it('returns the summary alone for the header', async () => {
+    const token = await sessionFor(demoTechnician);
+    const res = await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}/summary`, token);
+    expect(TicketSummary.parse(await res.json()).ticket.id).toBe(demoTicketIds.helpDeskOpen);
+  });
+
+  it('requires the Bearer session of the same company', async () => {
+    expect(await errorOf(await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}`))).toMatchObject({ status: 401, code: 'session_expired' });
+    expect(await errorOf(await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}`, 'forged.token.value'))).toMatchObject({
+      status: 401,
+      code: 'session_expired',
+    });
+  });
+
+  it.each(['abc', '0', '-4', '1.5', '99999999999', '2147483648'])('answers 400 for the ticket id %s', async (id) => {
+    const token = await sessionFor(demoTechnician);
+    expect(await errorOf(await get(`/api/pod/demo/tickets/${id}`, token))).toMatchObject({ status: 400, code: 'bad_request' });
+  });
+
+  it('answers ticket_not_found for a ticket that does not exist', async () => {
+    const token = await sessionFor(demoTechnician);
+    expect(await errorOf(await get(`/api/pod/demo/tickets/${demoTicketIds.missing}`, token))).toMatchObject({ status: 404, code: 'ticket_not_found' });
+  });
+
+  it('answers ticket_forbidden when the member may not see the ticket, even though the API member can', async () => {
+    const token = await sessionFor(demoRestrictedTechnician);
+    const err = await errorOf(await get(`/api/pod/demo/tickets/${demoTicketIds.networkOpsOpen}`, token));
+    expect(err).toMatchObject({ status: 403, code: 'ticket_forbidden' });
+    // Their own board still works.
+    expect((await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}`, token)).status).toBe(200);
+  });
+
+  it('enforces the tenant\'s board allowlist', async () => {
+    const token = await sessionFor(demoTechnician);
+    const tenant = await (await admin('GET', '/tenants/demo')).json();
+    const put = await admin('PUT', '/tenants/demo', { site: tenant.siteInput, boardIds: [demoBoardIds.helpDesk], version: tenant.version });
+    expect(put.status).toBe(200);
+    try {
+      expect(await errorOf(await get(`/api/pod/demo/tickets/${demoTicketIds.networkOpsOpen}`, token))).toMatchObject({
+        status: 403,
+        code: 'board_not_enabled',
+      });
+      expect((await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}`, token)).status).toBe(200);
+    } finally {
+      const current = await (await admin('GET', '/tenants/demo')).json();
+      await admin('PUT', '/tenants/demo', { site: current.siteInput, boardIds: [], version: current.version });
+    }
+  });
+
+  it('shows a section ConnectWise forbids as an error with ConnectWise\'s reason, and the rest', async () => {
+    const tenant = await (await admin('GET', '/tenants/demo')).json();
+    const limited = await admin('PUT', '/tenants/demo', {
+      site: tenant.siteInput,
+      publicKey: demoLimitedApiMember.publicKey,
+      privateKey: demoLimitedApiMember.privateKey,
+      version: tenant.version,
+    });
+    expect(limited.status).toBe(200);
+    try {
+      const token = await sessionFor(demoTechnician);
+      const res = await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}?fresh=1`, token);
+      expect(res.status).toBe(200);
+      const context = TicketContext.parse(await res.json());
+      expect(context.agreements).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      if (!context.agreements.ok) expect(context.agreements.error.message).toMatch(/security permission/i);
+      expect(context.company.ok).toBe(true);
+    } finally {
+      const current = await (await admin('GET', '/tenants/demo')).json();
+      await admin('PUT', '/tenants/demo', {
+        site: current.siteInput,
+        publicKey: demoApiMember.publicKey,
+        privateKey: demoApiMember.privateKey,
+        version: current.version,
+      });
+    }
+  });
+
+  it('says ConnectWise is unreachable, without passing its body through', async () => {
+    const token = await sessionFor(demoTechnician);
+    stack.simulator!.sim.faults.set({ kind: 'html-login', path: '*/service/tickets/*' });
+    const res = await get(`/api/pod/demo/tickets/${demoTicketIds.closed}?fresh=1`, token);
+    const text = await res.text();
+    expect(text).not.toMatch(/<html|<form/i);
+    const err = ApiErrorBody.parse(JSON.parse(text));
+    expect(err.error.code).toBe('connectwise_unreachable');
+  });
+});

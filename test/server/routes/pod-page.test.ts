@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PodConfig } from '../../../shared/pod-api.ts';
+import { cloudRegions } from '../../../shared/connectwise-sites.ts';
+import { startPodStack, type PodStack } from '../../support/pod-stack.ts';
+
+let stack: PodStack;
+beforeAll(async () => {
+  stack = await startPodStack();
+});
+afterAll(async () => stack?.stop());
+
+function directive(csp: string | null, name: string): string | undefined {
+  return csp
+    ?.split(';')
+    .map((d) => d.trim())
+    .find((d) => d.startsWith(`${name} `) || d === name);
+}
+
+function podConfigOf(html: string) {
+  const match = /<script type="application\/json" id="pod-config">([^<]*)<\/script>/.exec(html);
+  expect(match, 'the page carries the pod-config data block').not.toBeNull();
+  return PodConfig.parse(JSON.parse(match![1]!));
+}
+
+describe('GET /hostedapis/connectwiseiframe/:companyId', () => {
+  it('lets exactly the tenant\'s ConnectWise origin frame the pod, with no X-Frame-Options', async () => {
+    const res = await fetch(`${stack.url}/hostedapis/connectwiseiframe/demo?id=1&screen=ticket`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-frame-options')).toBeNull();
+    const csp = res.headers.get('content-security-policy');
+    expect(directive(csp, 'frame-ancestors')).toBe(`frame-ancestors ${stack.simulator!.origin}`);
+    expect(directive(csp, 'script-src')).toBe("script-src 'self'");
+    expect(directive(csp, 'style-src')).toBe("style-src 'self'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('passes the tenant settings as a JSON data block, never as inline code', async () => {
+    const html = await (await fetch(`${stack.url}/hostedapis/connectwiseiframe/demo`)).text();
+    const scripts = [...html.matchAll(/<script([^>]*)>([^<]*)<\/script>/g)];
+    for (const [, attrs, body] of scripts) {
+      const isData = /type="application\/json"/.test(attrs!);
+      const isExternal = /\ssrc="\/assets\//.test(attrs!);
+      expect(isData || (isExternal && body === ''), `script ${attrs}`).toBe(true);
+    }
+    const config = podConfigOf(html);
+    expect(config).toMatchObject({ companyId: 'demo', mode: 'connectwise', apiBase: '/api/pod/demo' });
+    expect(config.expectedOrigins).toEqual([stack.simulator!.origin]);
+    expect(html).not.toContain('demoPodPrivate');
+  });
+
+  it('adds the Nilear origin only in Nilear mode', async () => {
+    const res = await fetch(`${stack.url}/hostedapis/connectwiseiframe/demo?nilear=true&id=2`);
+    expect(res.status).toBe(200);
+    expect(directive(res.headers.get('content-security-policy'), 'frame-ancestors')).toBe(
+      `frame-ancestors ${stack.simulator!.origin} ${stack.simulator!.nilearOrigin}`,
+    );
+    const config = podConfigOf(await res.text());
+    expect(config.mode).toBe('nilear');
+    expect(config.expectedOrigins).toEqual([stack.simulator!.origin, stack.simulator!.nilearOrigin]);
+  });
+
+  it('refuses a malformed nilear flag with a clear page', async () => {
+    const res = await fetch(`${stack.url}/hostedapis/connectwiseiframe/demo?nilear=maybe`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('nilear must be true or false');
+  });
+
+  it('finds the company whatever the case of its id', async () => {
+    const res = await fetch(`${stack.url}/hostedapis/connectwiseiframe/DEMO`);
+    expect(res.status).toBe(200);
+  });
+
+  it('answers an unknown company with a small page, frameable by ConnectWise cloud only', async () => {
+    for (const id of ['nosuchco', '..%2F..%2Fetc', 'x'.repeat(150)]) {
+      const res = await fetch(`${stack.url}/hostedapis/connectwiseiframe/${id}`);
+      expect(res.status).toBe(404);
+      const fa = directive(res.headers.get('content-security-policy'), 'frame-ancestors');
+      expect(fa).toBe(`frame-ancestors ${cloudRegions.map((r) => `https://${r.uiHost}`).join(' ')}`);
+      const html = await res.text();
+      expect(html).toContain('not set up');
+      expect(html).toContain(`${stack.url}/admin`);
+      expect(html).not.toMatch(/<script/);
+    }
+  });
+});
+
+describe('the rest of the site', () => {
+  it('may never be framed', async () => {
+    for (const path of ['/admin', '/healthz', '/api/pod/demo/tickets/1']) {
+      const res = await fetch(`${stack.url}${path}`);
+      expect(directive(res.headers.get('content-security-policy'), 'frame-ancestors'), path).toBe("frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options'), path).toBeNull();
+    }
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const html = await (await fetch(`${stack.url}/hostedapis/connectwiseiframe/demo`)).text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const res = await fetch(`${stack.url}${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/immutable/);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=31536000/);
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    const health = await fetch(`${stack.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${stack.url}/readyz`)).status).toBe(200);
+  });
+
+  it('gives every response a request id', async () => {
+    const res = await fetch(`${stack.url}/healthz`);
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps /metrics behind the admin token and counts the pod funnel', async () => {
+    expect((await fetch(`${stack.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${stack.url}/metrics`, { headers: { Authorization: 'Bearer wrong-token-0000000' } })).status).toBe(401);
+    await fetch(`${stack.url}/hostedapis/connectwiseiframe/demo`);
+    const res = await fetch(`${stack.url}/metrics`, { headers: { Authorization: `Bearer ${stack.adminToken}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/pod_funnel_total\{tenant="demo",step="page_served"\} [1-9]/);
+    expect(text).toContain('pod_http_requests_total');
+  });
+});

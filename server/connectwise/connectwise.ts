@@ -1,17 +1,16 @@
-import type { z } from 'zod';
 import type { ConnectWiseSite } from '../../shared/connectwise-sites.ts';
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import type { PodMember } from '../../shared/pod-api.ts';
 import { createDiscovery } from './api-base.ts';
-import { joinApiPath } from './api-path.ts';
-import { memberAuthHeaders } from './member-credentials.ts';
 import { createMemberVerifier } from './member-verifier.ts';
 import { assertSiteAllowed, createGuardedDispatcher, systemLookup, type LookupFn, type NetworkPolicy } from './network-guard.ts';
 import type { CompanyInfo } from './schemas/company-info.ts';
-import { apiKeyAuthorization, restHeaders, type TenantConnection } from './tenant-connection.ts';
+import type { TenantConnection } from './tenant-connection.ts';
+import { createTenantApi, type TenantApi } from './tenant-api.ts';
 import { createTransport, type ConnectWiseLogger } from './transport.ts';
 
 export type { TenantConnection } from './tenant-connection.ts';
+export type { TenantApi, RequestOptions, SearchParams } from './tenant-api.ts';
 export type { ConnectWiseLogger } from './transport.ts';
 export type { LookupFn } from './network-guard.ts';
 
@@ -30,25 +29,6 @@ export type ConnectWiseOptions = {
   logger?: ConnectWiseLogger | undefined;
 };
 
-export type SearchParams = URLSearchParams | Record<string, string | number | boolean | undefined>;
-
-export type RequestOptions = {
-  searchParams?: SearchParams;
-  signal?: AbortSignal;
-  /** Call as this member (their Hosted API credentials) instead of with the API keys. */
-  as?: MemberAuthentication;
-};
-
-export type TenantApi = {
-  get<S extends z.ZodType>(path: string, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
-  /** POST, PUT and PATCH are never retried. */
-  post<S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
-  put<S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
-  patch<S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
-  /** The discovered REST base, e.g. https://api-na.myconnectwise.net/v2025_1/apis/3.0 (cached). */
-  apiBase(): Promise<string>;
-};
-
 export type ConnectWise = {
   companyInfo(site: ConnectWiseSite, companyId: string, opts?: { fresh?: boolean; signal?: AbortSignal }): Promise<CompanyInfo>;
   api(t: TenantConnection): TenantApi;
@@ -58,15 +38,6 @@ export type ConnectWise = {
   /** Closes the shared connection pool (server shutdown, end of a test file). */
   close(): Promise<void>;
 };
-
-function withSearchParams(url: URL, params: SearchParams | undefined): URL {
-  if (params === undefined) return url;
-  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params);
-  for (const [name, value] of entries) {
-    if (value !== undefined) url.searchParams.append(name, String(value));
-  }
-  return url;
-}
 
 /**
  * The server's one way to talk to ConnectWise. One guarded undici Agent (keep-alive 30 s) is
@@ -88,51 +59,9 @@ export function createConnectWise(options: ConnectWiseOptions): ConnectWise {
   const effective = (t: TenantConnection): TenantConnection =>
     t.clientId ? t : { ...t, clientId: options.defaultClientId ?? '' };
 
-  function api(tenant: TenantConnection): TenantApi {
-    const t = effective(tenant);
-
-    async function send<S extends z.ZodType>(
-      method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-      path: string,
-      body: unknown,
-      schema: S,
-      opts: RequestOptions = {},
-    ): Promise<z.output<S>> {
-      const bases = await discovery.bases(t.site, t.companyId);
-      let base = bases.api;
-      let auth: Record<string, string> = { Authorization: apiKeyAuthorization(t) };
-      if (opts.as) {
-        const route = await members.route(t, opts.as);
-        base = route.host === 'ui' ? bases.ui : bases.api;
-        const memberAuth = memberAuthHeaders(route.form, t.companyId, opts.as);
-        if (memberAuth === null) throw new TypeError('the learned member form does not apply to these credentials');
-        auth = memberAuth;
-      }
-      const { url, endpoint } = joinApiPath(base, path);
-      return transport.send({
-        method,
-        url: withSearchParams(url, opts.searchParams),
-        endpoint,
-        headers: { ...restHeaders(t.clientId), ...auth },
-        credentials: opts.as ? 'member' : 'api-keys',
-        schema,
-        json: body,
-        signal: opts.signal,
-      });
-    }
-
-    return {
-      get: (path, schema, opts) => send('GET', path, undefined, schema, opts),
-      post: (path, body, schema, opts) => send('POST', path, body, schema, opts),
-      put: (path, body, schema, opts) => send('PUT', path, body, schema, opts),
-      patch: (path, body, schema, opts) => send('PATCH', path, body, schema, opts),
-      apiBase: async () => (await discovery.bases(t.site, t.companyId)).api,
-    };
-  }
-
   return {
     companyInfo: (site, companyId, opts) => discovery.companyInfo(site, companyId, opts),
-    api,
+    api: (t) => createTenantApi({ transport, discovery, members }, effective(t)),
     verifyMember: (t, creds) => members.verify(effective(t), creds),
     assertSiteAllowed: (site) => assertSiteAllowed(site, policy),
     close: () => dispatcher.close(),

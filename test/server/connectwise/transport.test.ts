@@ -11,7 +11,7 @@ import { createTransport, type TransportRequest } from '../../../server/connectw
 // simulated ConnectWise covers the same paths end to end in connectwise.test.ts).
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

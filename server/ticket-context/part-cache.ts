@@ -15,10 +15,11 @@ export type PartGetOptions = {
   signal?: AbortSignal;
 };
 
-export type PartResult<T> = { value: T; fromCache: boolean };
+/** `fetchedAt`: when ConnectWise answered (epoch ms), so a cached answer shows its age. */
+export type PartResult<T> = { value: T; fromCache: boolean; fetchedAt: number };
 
 // lru-cache stores no undefined values and treats them as "fetch aborted", so values are boxed.
-type Box = { value: unknown };
+type Box = { value: unknown; fetchedAt: number };
 
 // The first caller's loader runs for everyone joining its flight. Keys name the tenant, the
 // part and the id, so every joiner's loader would read the same thing with the same API keys;
@@ -62,7 +63,7 @@ export function createPartCache(options: PartCacheOptions) {
   const cache = new LRUCache<string, Box, Context>({
     max: options.maxEntries,
     ttl: options.ttlMs,
-    fetchMethod: async (_key, _stale, { signal, context }) => ({ value: await context.load(signal) }),
+    fetchMethod: async (_key, _stale, { signal, context }) => ({ value: await context.load(signal), fetchedAt: Date.now() }),
   });
   const flights = new Map<string, Flight>();
 
@@ -80,7 +81,7 @@ export function createPartCache(options: PartCacheOptions) {
     });
     if (status.fetch === 'hit') {
       const box = await pending;
-      if (box !== undefined) return { value: box.value as T, fromCache: true };
+      if (box !== undefined) return { value: box.value as T, fromCache: true, fetchedAt: box.fetchedAt };
     }
 
     let flight = status.fetch === 'inflight' ? flights.get(key) : undefined;
@@ -98,7 +99,7 @@ export function createPartCache(options: PartCacheOptions) {
     joined.waiters += 1;
     try {
       const box = await untilAborted(pending, signal);
-      if (box !== undefined) return { value: box.value as T, fromCache: false };
+      if (box !== undefined) return { value: box.value as T, fromCache: false, fetchedAt: box.fetchedAt };
     } catch (err) {
       if (!joined.controller.signal.aborted || signal?.aborted) throw err;
     } finally {

@@ -20,3 +20,4 @@ export const CwAgreement = z.looseObject({
 });
 export type CwAgreement = z.infer<typeof CwAgreement>;
 export const CwAgreementList = z.array(CwAgreement);
+export type CwAgreementList = z.infer<typeof CwAgreementList>;

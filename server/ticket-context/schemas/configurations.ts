@@ -9,6 +9,7 @@ export const CwConfigurationReference = z.looseObject({
 });
 export type CwConfigurationReference = z.infer<typeof CwConfigurationReference>;
 export const CwConfigurationReferenceList = z.array(CwConfigurationReference);
+export type CwConfigurationReferenceList = z.infer<typeof CwConfigurationReferenceList>;
 
 /** A row of `GET company/configurations?conditions=id in (…)`. */
 export const CwCompanyConfiguration = z.looseObject({
@@ -30,3 +31,4 @@ export const CwCompanyConfiguration = z.looseObject({
 });
 export type CwCompanyConfiguration = z.infer<typeof CwCompanyConfiguration>;
 export const CwCompanyConfigurationList = z.array(CwCompanyConfiguration);
+export type CwCompanyConfigurationList = z.infer<typeof CwCompanyConfigurationList>;

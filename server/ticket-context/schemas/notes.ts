@@ -19,6 +19,7 @@ export const CwServiceNote = z.looseObject({
 });
 export type CwServiceNote = z.infer<typeof CwServiceNote>;
 export const CwServiceNoteList = z.array(CwServiceNote);
+export type CwServiceNoteList = z.infer<typeof CwServiceNoteList>;
 
 /**
  * `GET service/tickets/{id}/allNotes`: ticket, time-entry and meeting notes in one list.
@@ -45,3 +46,4 @@ export const CwServiceTicketNote = z.looseObject({
 });
 export type CwServiceTicketNote = z.infer<typeof CwServiceTicketNote>;
 export const CwServiceTicketNoteList = z.array(CwServiceTicketNote);
+export type CwServiceTicketNoteList = z.infer<typeof CwServiceTicketNoteList>;

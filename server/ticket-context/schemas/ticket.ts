@@ -67,6 +67,7 @@ export const CwTicketListItem = z.looseObject({
 });
 export type CwTicketListItem = z.infer<typeof CwTicketListItem>;
 export const CwTicketList = z.array(CwTicketListItem);
+export type CwTicketList = z.infer<typeof CwTicketList>;
 
 /** `GET service/tickets/{id}?fields=id,board`, read as the member to check access. */
 export const CwTicketBoard = z.looseObject({

@@ -25,3 +25,4 @@ export const CwTimeEntry = z.looseObject({
 });
 export type CwTimeEntry = z.infer<typeof CwTimeEntry>;
 export const CwTimeEntryList = z.array(CwTimeEntry);
+export type CwTimeEntryList = z.infer<typeof CwTimeEntryList>;

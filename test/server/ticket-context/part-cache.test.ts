@@ -33,8 +33,8 @@ describe('createPartCache', () => {
     const load = async () => `value ${++loads}`;
     const first = await cache.get('acme:notes:1', load);
     const second = await cache.get('acme:notes:1', load);
-    expect(first).toEqual({ value: 'value 1', fromCache: false });
-    expect(second).toEqual({ value: 'value 1', fromCache: true });
+    expect(first).toMatchObject({ value: 'value 1', fromCache: false });
+    expect(second).toMatchObject({ value: 'value 1', fromCache: true });
     expect(loads).toBe(1);
   });
 
@@ -45,7 +45,7 @@ describe('createPartCache', () => {
     await cache.get('acme:time:1', load);
     await new Promise((r) => setTimeout(r, 30));
     const again = await cache.get('acme:time:1', load);
-    expect(again).toEqual({ value: 2, fromCache: false });
+    expect(again).toMatchObject({ value: 2, fromCache: false });
   });
 
   it('keeps keys apart', async () => {
@@ -63,8 +63,8 @@ describe('createPartCache', () => {
     await cache.get('acme:ticket:1', load);
     const fresh = await cache.get('acme:ticket:1', load, { fresh: true });
     const after = await cache.get('acme:ticket:1', load);
-    expect(fresh).toEqual({ value: 2, fromCache: false });
-    expect(after).toEqual({ value: 2, fromCache: true });
+    expect(fresh).toMatchObject({ value: 2, fromCache: false });
+    expect(after).toMatchObject({ value: 2, fromCache: true });
   });
 
   it('does not cache a failure', async () => {
@@ -76,7 +76,7 @@ describe('createPartCache', () => {
       return 'second try';
     };
     await expect(cache.get('acme:agreements:7', load)).rejects.toThrow('ConnectWise said no');
-    await expect(cache.get('acme:agreements:7', load)).resolves.toEqual({ value: 'second try', fromCache: false });
+    await expect(cache.get('acme:agreements:7', load)).resolves.toMatchObject({ value: 'second try', fromCache: false });
   });
 
   it('gives every concurrent waiter the same failure from one load', async () => {
@@ -101,10 +101,10 @@ describe('createPartCache', () => {
     await expect(first).rejects.toThrow('switched tickets');
     expect(calls[0]!.signal.aborted).toBe(false);
     calls[0]!.resolve('the ticket');
-    await expect(second).resolves.toEqual({ value: 'the ticket', fromCache: false });
+    await expect(second).resolves.toMatchObject({ value: 'the ticket', fromCache: false });
     expect(calls).toHaveLength(1);
     // The answer was kept for the next caller.
-    await expect(cache.get('acme:ticket:1', load)).resolves.toEqual({ value: 'the ticket', fromCache: true });
+    await expect(cache.get('acme:ticket:1', load)).resolves.toMatchObject({ value: 'the ticket', fromCache: true });
   });
 
   it('keeps the fetch going when the caller who started it leaves but a later one waits', async () => {
@@ -148,7 +148,7 @@ describe('createPartCache', () => {
     await expect(first).rejects.toThrow('left');
     expect(calls[0]!.signal.aborted).toBe(false);
     calls[0]!.resolve('still wanted');
-    await expect(late).resolves.toEqual({ value: 'still wanted', fromCache: false });
+    await expect(late).resolves.toMatchObject({ value: 'still wanted', fromCache: false });
     expect(calls).toHaveLength(1);
   });
 
@@ -165,7 +165,7 @@ describe('createPartCache', () => {
     await flush();
     expect(calls).toHaveLength(2);
     calls[1]!.resolve('reloaded');
-    await expect(late).resolves.toEqual({ value: 'reloaded', fromCache: false });
+    await expect(late).resolves.toMatchObject({ value: 'reloaded', fromCache: false });
   });
 
   it('rejects at once when the signal is already aborted, without loading', async () => {
@@ -181,7 +181,7 @@ describe('createPartCache', () => {
     const cache = createPartCache({ ttlMs: 30_000, maxEntries: 3 });
     for (let i = 0; i < 10; i++) await cache.get(`k${i}`, async () => i);
     expect(cache.size).toBe(3);
-    await expect(cache.get('k9', async () => -1)).resolves.toEqual({ value: 9, fromCache: true });
-    await expect(cache.get('k0', async () => -1)).resolves.toEqual({ value: -1, fromCache: false });
+    await expect(cache.get('k9', async () => -1)).resolves.toMatchObject({ value: 9, fromCache: true });
+    await expect(cache.get('k0', async () => -1)).resolves.toMatchObject({ value: -1, fromCache: false });
   });
 });

@@ -178,13 +178,19 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
   const remove = db.prepare('DELETE FROM tenants WHERE company_key = ?');
   const setLastTest = db.prepare('UPDATE tenants SET last_test = ? WHERE company_key = ?');
 
+  function assertOpen(): void {
+    if (!db.isOpen) throw new Error('The tenant store is closed.');
+  }
+
   return {
     async get(companyId) {
+      assertOpen();
       const row = selectOne.get(companyId.toLowerCase());
       return row === undefined ? null : readTenant(row);
     },
 
     async list() {
+      assertOpen();
       const tenants: Tenant[] = [];
       for (const row of selectAll.all()) {
         try {
@@ -198,6 +204,7 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
     },
 
     async upsert(input, opts = {}) {
+      assertOpen();
       const write = TenantWrite.parse(input);
       const key = write.companyId.toLowerCase();
       return immediateTransaction(db, () => {
@@ -247,6 +254,7 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
     },
 
     async delete(companyId, opts = {}) {
+      assertOpen();
       const key = companyId.toLowerCase();
       return immediateTransaction(db, () => {
         const existing = selectMeta.get(key);
@@ -259,6 +267,7 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
     },
 
     async saveTestResult(companyId, result) {
+      assertOpen();
       // Not a version bump: running a test must not make an admin's open form stale.
       setLastTest.run(JSON.stringify(ConnectionTestResult.parse(result)), companyId.toLowerCase());
     },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { SecretKey } from './tenants/secret-key.ts';
+import { PreviousSecretKeys, SecretKey } from './tenants/secret-key.ts';
 
 /**
  * The operator contract: configuration comes only from environment variables, parsed here
@@ -50,6 +50,8 @@ const Env = z.object({
     .optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), SecretKey.optional()),
+  /** During a SECRET_KEY rotation: the old key(s), still readable (comma-separated). */
+  PREVIOUS_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), PreviousSecretKeys.optional()),
   CW_CLIENT_ID: z
     .string()
     .trim()
@@ -73,6 +75,7 @@ export type AppConfig = {
   adminTokenGenerated: boolean;
   dataDir: string;
   secretKey: string | undefined;
+  previousSecretKeys: string[];
   cwClientId: string | undefined;
   allowPrivateNetwork: boolean;
   demo: boolean;
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminTokenGenerated: e.ADMIN_TOKEN === undefined,
     dataDir: path.resolve(e.DATA_DIR),
     secretKey: e.SECRET_KEY,
+    previousSecretKeys: e.PREVIOUS_SECRET_KEY ?? [],
     cwClientId: e.CW_CLIENT_ID,
     allowPrivateNetwork: e.ALLOW_PRIVATE_NETWORK,
     demo,

@@ -24,6 +24,13 @@ export const redactPaths = [
   '*.password',
   '*.secretKey',
   '*.adminToken',
+  // One level deeper, for credentials logged inside a nested object.
+  '*.*.privateKey',
+  '*.*.publicKey',
+  '*.*.memberHash',
+  '*.*.memberContext',
+  '*.*.token',
+  '*.*.authorization',
 ];
 
 export function createLogger(options: { level: string; destination?: NodeJS.WritableStream }): Logger {

@@ -43,6 +43,8 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
   const store = await openSqliteTenantStore({
     dataDir: config.dataDir,
     ...(config.secretKey !== undefined ? { secretKey: config.secretKey } : {}),
+    previousSecretKeys: config.previousSecretKeys,
+    onCorruptRow: (e) => logger.warn({ companyId: e.companyId, problems: e.problems }, 'unreadable tenant skipped'),
   });
   const web = openWebRoot(options.webDir);
 

@@ -1,5 +1,6 @@
 import { normaliseSite } from '../../shared/connectwise-sites.ts';
-import type { TenantStore } from '../tenants/tenant.ts';
+import type { Tenant, TenantStore } from '../tenants/tenant.ts';
+import { CorruptTenantError } from '../tenants/errors/CorruptTenantError.ts';
 import { demoApiMember, demoClientId, demoCompanyId } from '../simulated-connectwise/demo.ts';
 
 /**
@@ -13,7 +14,14 @@ export async function seedDemoTenant(
 ): Promise<void> {
   const site = normaliseSite(options.simulatorOrigin);
   if (!site.ok) throw new Error(`demo simulator origin is not a site: ${site.message}`);
-  const existing = await store.get(demoCompanyId);
+  let existing: Tenant | null;
+  try {
+    existing = await store.get(demoCompanyId);
+  } catch (err) {
+    // An unreadable demo row (say, after a key change) is simply replaced: it is demo data.
+    if (!(err instanceof CorruptTenantError)) throw err;
+    existing = null;
+  }
   await store.upsert(
     {
       companyId: demoCompanyId,

@@ -60,7 +60,8 @@ export function createPodController(options: PodControllerOptions): PodControlle
   }
 
   function obtainSession(): Promise<PodSession> {
-    sessionPromise ??= (async () => {
+    if (sessionPromise) return sessionPromise;
+    const attempt = (async () => {
       const auth = await host.requestMemberAuthentication();
       if (!state.session.peek()) state.step.value = 'verifying';
       const session = await api.createSession(auth);
@@ -74,10 +75,14 @@ export function createPodController(options: PodControllerOptions): PodControlle
       });
       scheduleRenewal(session);
       return session;
-    })().finally(() => {
-      sessionPromise = null;
-    });
-    return sessionPromise;
+    })();
+    // A timed-out attempt may be dropped (see armHandshakeTimer) and must not clear its successor.
+    const settle = () => {
+      if (sessionPromise === attempt) sessionPromise = null;
+    };
+    attempt.then(settle, settle);
+    sessionPromise = attempt;
+    return attempt;
   }
 
   function scheduleRenewal(session: PodSession) {
@@ -125,6 +130,8 @@ export function createPodController(options: PodControllerOptions): PodControlle
     handshakeTimer = setTimeout(() => {
       if (state.failure.peek()) return;
       if (!state.session.peek()) {
+        // Retry must ask the host again rather than wait on a request it may never answer.
+        sessionPromise = null;
         state.failure.value = { code: 'handshake_timeout', step: state.step.peek() };
       } else if (state.ticketId.peek() === null && state.otherScreen.peek() === null) {
         state.failure.value = { code: 'no_ticket' };

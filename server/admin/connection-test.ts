@@ -139,7 +139,12 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
         companyProblem = `HTTP ${err.status}`;
         return { status: 'ok', message: `${host} answered over ${scheme} (HTTP ${err.status} for the company).` };
       }
-      if (onPremise && err instanceof ConnectWiseUnreachableError && (err.reason === 'not_json' || err.reason === 'bad_shape')) {
+      // An unknown company may get a JSON null (or empty fields): the site is fine.
+      if (err instanceof ConnectWiseUnreachableError && err.reason === 'bad_shape') {
+        companyProblem = 'no company information came back';
+        return { status: 'ok', message: `${host} answered over ${scheme}.` };
+      }
+      if (onPremise && err instanceof ConnectWiseUnreachableError && err.reason === 'not_json') {
         companyProblem = 'not ConnectWise’s company information';
         return { status: 'ok', message: `${host} answered over ${scheme}.` };
       }
@@ -411,15 +416,16 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
     async (signal) => {
       let settings: RoleSetting[] | null = roleSettings;
       let source = 'from the role’s settings and probes';
+      const mine = await mySecurity(signal);
+      const mySecurityAnswered = Array.isArray(mine);
       if (settings === null) {
-        const mine = await mySecurity(signal);
         if (Array.isArray(mine)) {
           settings = mine;
           source = 'from system/mySecurity and probes';
         } else source = 'from probes only';
       }
       const probes = await probeAll(api, podPermissions, signal);
-      const verdicts = judgePermissions(podPermissions, settings, probes);
+      const verdicts = judgePermissions(podPermissions, settings, probes, { mySecurityAnswered });
       const result = permissionsStep(verdicts, source);
       return { status: result.status, message: result.message, fix: result.fix, ...(result.missing ? { missing: result.missing } : {}) };
     },

@@ -18,7 +18,7 @@ export type ProbeOutcome = 'ok' | 'forbidden' | 'inconclusive' | 'not_run';
 
 export type PermissionVerdict = {
   permission: PodPermission;
-  status: 'granted' | 'missing' | 'unverified';
+  status: 'granted' | 'missing' | 'unverified' | 'not_needed';
   /** Why, for the step's message. */
   reason: string;
 };
@@ -96,8 +96,12 @@ export function judgePermissions(
   permissions: readonly PodPermission[],
   settings: readonly RoleSettingLike[] | null,
   probes: ReadonlyMap<string, ProbeOutcome>,
+  options: { mySecurityAnswered?: boolean } = {},
 ): PermissionVerdict[] {
   return permissions.map((permission) => {
+    if (options.mySecurityAnswered && permission.replacedByMySecurity) {
+      return { permission, status: 'not_needed', reason: 'system/mySecurity answered instead' };
+    }
     const probe = probes.get(permission.id) ?? 'not_run';
     const probePath = permission.probe?.path ?? '';
     if (probe === 'forbidden') {
@@ -149,8 +153,9 @@ export function permissionsStep(verdicts: readonly PermissionVerdict[], source: 
     );
   }
   const granted = verdicts.filter((v) => v.status === 'granted').length;
+  const counted = verdicts.filter((v) => v.status !== 'not_needed').length;
   if (lines.length === 0 || (missing.length === 0 && unverified.length > 0)) {
-    lines.unshift(`${granted} of ${verdicts.length} rights confirmed (${source}).`);
+    lines.unshift(`${granted} of ${counted} rights confirmed (${source}).`);
   }
   const unverifiedRequired = unverified.some((v) => v.permission.required);
   const status: ConnectionTestStep['status'] =

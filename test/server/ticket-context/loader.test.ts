@@ -1,0 +1,494 @@
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConnectWiseSite } from '../../../shared/connectwise-sites.ts';
+import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
+import { TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
+import { createConnectWise, type ConnectWise, type TenantConnection } from '../../../server/connectwise/connectwise.ts';
+import {
+  cloudInstance,
+  demoApiMember,
+  demoClientId,
+  demoCompanyId,
+  demoLimitedApiMember,
+  demoRestrictedTechnician,
+  demoTechnician,
+  demoTicketIds,
+  type DemoMember,
+} from '../../../server/simulated-connectwise/demo.ts';
+import { createSimulatedConnectWise } from '../../../server/simulated-connectwise/index.ts';
+import type { CwRecord, Instance, JsonRecord } from '../../../server/simulated-connectwise/world.ts';
+import { TicketForbiddenError } from '../../../server/ticket-context/errors/TicketForbiddenError.ts';
+import { TicketNotFoundError } from '../../../server/ticket-context/errors/TicketNotFoundError.ts';
+import { createTicketContextLoader } from '../../../server/ticket-context/loader.ts';
+
+// The loader against the simulated ConnectWise (msw), through the real ConnectWise client.
+
+const sim = createSimulatedConnectWise();
+const server = setupServer(...sim.handlers);
+
+// REST requests starting and answered, in order, as msw sees them (the simulator's own log
+// records a call when it answers, so it gives the answer order but not the start order).
+const timeline: { kind: 'start' | 'answer'; path: string }[] = [];
+const restPath = (path: string) => path.slice(path.indexOf('/apis/3.0/') + '/apis/3.0/'.length);
+server.events.on('request:start', ({ request }) => {
+  const path = new URL(request.url).pathname;
+  if (path.includes('/apis/3.0/')) timeline.push({ kind: 'start', path: restPath(path) });
+});
+server.events.on('response:mocked', ({ request }) => {
+  const path = new URL(request.url).pathname;
+  if (path.includes('/apis/3.0/')) timeline.push({ kind: 'answer', path: restPath(path) });
+});
+
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterAll(() => server.close());
+
+const site: ConnectWiseSite = {
+  uiOrigin: 'https://cw.demo-msp.example',
+  apiOrigin: 'https://cw.demo-msp.example',
+  region: null,
+  kind: 'on-premise',
+};
+const tenant: TenantConnection = {
+  companyId: demoCompanyId,
+  site,
+  publicKey: demoApiMember.publicKey,
+  privateKey: demoApiMember.privateKey,
+  clientId: demoClientId,
+};
+const limitedTenant: TenantConnection = {
+  ...tenant,
+  publicKey: demoLimitedApiMember.publicKey,
+  privateKey: demoLimitedApiMember.privateKey,
+};
+
+const credsOf = (m: DemoMember): MemberAuthentication => ({
+  companyid: demoCompanyId,
+  memberid: m.identifier,
+  memberHash: m.memberHash,
+  memberContext: m.memberContext,
+});
+
+let connectwise: ConnectWise;
+const instance = (): Instance => sim.world.get(demoCompanyId)!;
+const ticketRecord = (id: number): CwRecord => instance().tickets.find((t) => t.id === id)!;
+
+/** REST calls (below /apis/3.0/) in the simulator's log, after the discovery warm-up. */
+const restCalls = () => sim.calls.list().filter((c) => c.path.includes('/apis/3.0/'));
+
+beforeEach(async () => {
+  sim.reset();
+  connectwise = createConnectWise({ allowPrivateNetwork: false, defaultClientId: demoClientId });
+  // Discovery (companyinfo) happens once per tenant in the client; keep it out of the counts.
+  await connectwise.api(tenant).apiBase();
+  await connectwise.api(limitedTenant).apiBase();
+  sim.calls.clear();
+  timeline.length = 0;
+});
+afterEach(async () => {
+  sim.faults.clear();
+  await connectwise.close();
+});
+
+describe('context', () => {
+  it('loads the full context of a rich ticket', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const ctx = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    expect(TicketContext.parse(ctx)).toEqual(ctx);
+
+    const source = ticketRecord(demoTicketIds.helpDeskOpen);
+    expect(ctx.ticket.id).toBe(demoTicketIds.helpDeskOpen);
+    expect(ctx.ticket.summary).toBe(source['summary']);
+    expect(ctx.ticket.company?.id).toBe((source['company'] as JsonRecord)['id']);
+
+    if (!ctx.company.ok || !ctx.contact.ok || !ctx.configurations.ok || !ctx.notes.ok || !ctx.time.ok) {
+      throw new Error(`a section failed: ${JSON.stringify(ctx)}`);
+    }
+    if (!ctx.agreements.ok || !ctx.otherOpenTickets.ok) throw new Error('a company section failed');
+    expect(ctx.company.data?.id).toBe((source['company'] as JsonRecord)['id']);
+    expect(ctx.contact.data?.id).toBe((source['contact'] as JsonRecord)['id']);
+
+    const attached = instance()
+      .ticketConfigurations.filter((x) => x.ticketId === demoTicketIds.helpDeskOpen)
+      .map((x) => x.configurationId);
+    expect(ctx.configurations.data.map((c) => c.id).sort()).toEqual([...attached].sort());
+    // Details came from company/configurations, not just the references.
+    const firstConfig = instance().configurations.find((c) => c.id === attached[0])!;
+    expect(ctx.configurations.data.find((c) => c.id === attached[0])?.serialNumber).toBe(firstConfig['serialNumber'] ?? undefined);
+
+    const entries = instance().timeEntries.filter((e) => e['chargeToId'] === demoTicketIds.helpDeskOpen && e['chargeToType'] === 'ServiceTicket');
+    expect(ctx.time.data.entries).toBe(entries.length);
+    const hours = entries.reduce((n, e) => n + Number(e['actualHours'] ?? 0), 0);
+    expect(ctx.time.data.actualHours).toBeCloseTo(hours, 2);
+
+    expect(ctx.notes.data.total).toBeGreaterThan(0);
+    const dates = ctx.notes.data.items.map((n) => Date.parse(n.createdAt ?? ''));
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+
+    expect(ctx.otherOpenTickets.data.map((t) => t.id)).not.toContain(demoTicketIds.helpDeskOpen);
+    const companyId = (source['company'] as JsonRecord)['id'];
+    const expectedOpen = instance()
+      .tickets.filter((t) => (t['company'] as JsonRecord | null)?.['id'] === companyId && t['closedFlag'] !== true && t.id !== demoTicketIds.helpDeskOpen)
+      .map((t) => t.id)
+      .sort((a, b) => b - a);
+    expect(ctx.otherOpenTickets.data.map((t) => t.id)).toEqual(expectedOpen);
+    expect(ctx.meta.fromCache).toBe(false);
+  });
+
+  it('loads a ticket without a contact: the contact section is null and costs no call', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const ctx = await loader.context(tenant, demoTicketIds.noContact, {});
+    expect(TicketContext.parse(ctx)).toEqual(ctx);
+    expect(ctx.contact).toEqual({ ok: true, data: null });
+    expect(restCalls().some((c) => restPath(c.path).startsWith('company/contacts'))).toBe(false);
+  });
+
+  it('loads a ticket without company, contact or configurations from the ticket call and round one only', async () => {
+    const record = ticketRecord(demoTicketIds.noContact);
+    record['company'] = null;
+    record['contact'] = null;
+    instance().ticketConfigurations = instance().ticketConfigurations.filter((x) => x.ticketId !== demoTicketIds.noContact);
+    const loader = createTicketContextLoader({ connectwise });
+    const ctx = await loader.context(tenant, demoTicketIds.noContact, {});
+    expect(TicketContext.parse(ctx)).toEqual(ctx);
+    expect(ctx.company).toEqual({ ok: true, data: null });
+    expect(ctx.contact).toEqual({ ok: true, data: null });
+    expect(ctx.configurations).toEqual({ ok: true, data: [] });
+    expect(ctx.agreements).toEqual({ ok: true, data: [] });
+    expect(ctx.otherOpenTickets).toEqual({ ok: true, data: [] });
+    expect(restCalls().map((c) => restPath(c.path)).sort()).toEqual(
+      [
+        `service/tickets/${demoTicketIds.noContact}`,
+        `service/tickets/${demoTicketIds.noContact}/allNotes`,
+        `service/tickets/${demoTicketIds.noContact}/configurations`,
+        'time/entries',
+      ].sort(),
+    );
+  });
+
+  it('renders a ticket whose records are null everywhere', async () => {
+    const id = demoTicketIds.helpDeskOpen;
+    const nulled = (r: CwRecord, keep: string[]) => {
+      for (const key of Object.keys(r)) if (key !== 'id' && !keep.includes(key)) r[key] = null;
+    };
+    const inst = instance();
+    const record = ticketRecord(id);
+    const companyId = Number((record['company'] as JsonRecord)['id']);
+    const contactId = Number((record['contact'] as JsonRecord)['id']);
+    // The ticket keeps only what the simulator needs to find it and its relatives.
+    nulled(record, ['company', 'contact', 'board', 'closedFlag']);
+    record['company'] = { id: companyId };
+    record['contact'] = { id: contactId };
+    nulled(inst.companies.find((c) => c.id === companyId)!, []);
+    nulled(inst.contacts.find((c) => c.id === contactId)!, []);
+    for (const n of inst.notes.filter((n) => n['ticketId'] === id)) nulled(n, ['ticketId']);
+    for (const e of inst.timeEntries.filter((e) => e['chargeToId'] === id)) nulled(e, ['chargeToId', 'chargeToType']);
+    for (const x of inst.ticketConfigurations.filter((x) => x.ticketId === id)) {
+      nulled(inst.configurations.find((c) => c.id === x.configurationId)!, []);
+    }
+    for (const a of inst.agreements.filter((a) => (a['company'] as JsonRecord | null)?.['id'] === companyId)) {
+      nulled(a, ['company', 'cancelledFlag']);
+    }
+
+    const loader = createTicketContextLoader({ connectwise });
+    const ctx = await loader.context(tenant, id, {});
+    expect(TicketContext.parse(ctx)).toEqual(ctx);
+    expect(ctx.ticket).toMatchObject({ id, summary: '', resources: [] });
+    expect(ctx.company).toMatchObject({ ok: true, data: { id: companyId, types: [] } });
+    expect(ctx.contact).toMatchObject({ ok: true, data: { id: contactId, name: '', phones: [], emails: [] } });
+    for (const s of [ctx.configurations, ctx.notes, ctx.time, ctx.agreements, ctx.otherOpenTickets]) expect(s.ok).toBe(true);
+  });
+
+  it('shows a forbidden agreements section in ConnectWise’s words and renders the rest', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const ctx = await loader.context(limitedTenant, demoTicketIds.helpDeskOpen, {});
+    expect(TicketContext.parse(ctx)).toEqual(ctx);
+    expect(ctx.agreements).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'You do not have security permission to perform this action.' },
+    });
+    for (const s of [ctx.company, ctx.contact, ctx.configurations, ctx.notes, ctx.time, ctx.otherOpenTickets]) expect(s.ok).toBe(true);
+  });
+
+  it('reports a section ConnectWise cannot serve as unavailable and renders the rest', async () => {
+    sim.faults.set({ kind: 'server-error', status: 500, path: '*/time/entries' });
+    const loader = createTicketContextLoader({ connectwise });
+    const ctx = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    expect(ctx.time).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(ctx.notes.ok).toBe(true);
+  });
+
+  it('reports a deleted contact as not_found', async () => {
+    const contactId = Number((ticketRecord(demoTicketIds.helpDeskOpen)['contact'] as JsonRecord)['id']);
+    instance().contacts = instance().contacts.filter((c) => c.id !== contactId);
+    const loader = createTicketContextLoader({ connectwise });
+    const ctx = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    expect(ctx.contact).toEqual({ ok: false, error: { code: 'not_found', message: `Contact Id ${contactId} not found` } });
+  });
+
+  it('fails with TicketNotFoundError when ConnectWise has no such ticket', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const err = await loader.context(tenant, demoTicketIds.missing, {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TicketNotFoundError);
+    expect(err).toMatchObject({ ticketId: demoTicketIds.missing, cwMessage: `Ticket Id ${demoTicketIds.missing} not found` });
+  });
+
+  it('fails with TicketForbiddenError when the API member may not read tickets', async () => {
+    const role = instance().securityRoles.find((r) => r.id === demoApiMember.securityRoleId)!;
+    const row = role.settings.find((s) => s.moduleIdentifier === 'ServiceDesk' && s.moduleFunctionIdentifier === 'ServiceTickets')!;
+    row.inquireLevel = 'None';
+    const loader = createTicketContextLoader({ connectwise });
+    const err = await loader.context(tenant, demoTicketIds.helpDeskOpen, {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TicketForbiddenError);
+    expect(err).toMatchObject({ as: 'api-member', cwMessage: 'You do not have security permission to perform this action.' });
+  });
+});
+
+describe('ConnectWise calls', () => {
+  it('makes one call per endpoint for a cold view of a rich ticket', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    const paths = restCalls().map((c) => restPath(c.path));
+    const id = demoTicketIds.helpDeskOpen;
+    expect(paths.sort()).toEqual(
+      [
+        `service/tickets/${id}`,
+        `service/tickets/${id}/allNotes`,
+        `service/tickets/${id}/configurations`,
+        'time/entries',
+        `company/companies/${Number((ticketRecord(id)['company'] as JsonRecord)['id'])}`,
+        `company/contacts/${Number((ticketRecord(id)['contact'] as JsonRecord)['id'])}`,
+        'company/configurations',
+        'finance/agreements',
+        'service/tickets',
+      ].sort(),
+    );
+  });
+
+  it('asks for the configurations in one list call and trims list calls with fields', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    const calls = restCalls();
+    const configs = calls.find((c) => restPath(c.path) === 'company/configurations')!;
+    const query = new URLSearchParams(configs.search);
+    expect(query.get('conditions')).toMatch(/^id in \(\d+(,\d+)*\)$/);
+    for (const path of ['company/configurations', 'finance/agreements', 'service/tickets', 'time/entries']) {
+      const call = calls.find((c) => restPath(c.path) === path)!;
+      expect(new URLSearchParams(call.search).get('fields')).toBeTruthy();
+    }
+    const open = new URLSearchParams(calls.find((c) => restPath(c.path) === 'service/tickets')!.search);
+    expect(open.get('conditions')).toMatch(/^company\/id=\d+ and closedFlag=false$/);
+    expect(open.get('orderBy')).toBe('id desc');
+  });
+
+  it('makes no call for a warm view within the TTL, and says it came from the cache', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const cold = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    sim.calls.clear();
+    const warm = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    expect(restCalls()).toHaveLength(0);
+    expect(warm.meta.fromCache).toBe(true);
+    expect(warm.meta.fetchedAt).toBe(cold.meta.fetchedAt);
+    expect({ ...warm, meta: null }).toEqual({ ...cold, meta: null });
+  });
+
+  it('re-reads everything with fresh and serves the new data afterwards', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const cold = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    const coldCalls = restCalls().length;
+    ticketRecord(demoTicketIds.helpDeskOpen)['summary'] = 'Changed in ConnectWise';
+    sim.calls.clear();
+    const fresh = await loader.context(tenant, demoTicketIds.helpDeskOpen, { fresh: true });
+    expect(restCalls()).toHaveLength(coldCalls);
+    expect(fresh.meta.fromCache).toBe(false);
+    expect(fresh.ticket.summary).toBe('Changed in ConnectWise');
+    expect(cold.ticket.summary).not.toBe('Changed in ConnectWise');
+    sim.calls.clear();
+    const after = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    expect(restCalls()).toHaveLength(0);
+    expect(after.ticket.summary).toBe('Changed in ConnectWise');
+  });
+
+  it('reads again once the TTL has passed', async () => {
+    const loader = createTicketContextLoader({ connectwise, cacheTtlMs: 20 });
+    await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    const coldCalls = restCalls().length;
+    await new Promise((r) => setTimeout(r, 60));
+    sim.calls.clear();
+    const again = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    expect(restCalls()).toHaveLength(coldCalls);
+    expect(again.meta.fromCache).toBe(false);
+  });
+
+  it('makes one set of calls for 50 concurrent views of one ticket', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const views = await Promise.all(Array.from({ length: 50 }, () => loader.context(tenant, demoTicketIds.helpDeskOpen, {})));
+    const calls = restCalls().map((c) => restPath(c.path));
+    expect(new Set(calls).size).toBe(calls.length);
+    expect(calls).toHaveLength(9);
+    for (const v of views) expect(v.ticket).toEqual(views[0]!.ticket);
+  });
+
+  it('shares the ticket read between summary and context', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const summary = await loader.summary(tenant, demoTicketIds.helpDeskOpen, {});
+    expect(TicketSummary.parse(summary)).toEqual(summary);
+    expect(summary.meta.fromCache).toBe(false);
+    sim.calls.clear();
+    const ctx = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    expect(restCalls().map((c) => restPath(c.path))).not.toContain(`service/tickets/${demoTicketIds.helpDeskOpen}`);
+    expect(ctx.ticket).toEqual(summary.ticket);
+    expect(ctx.meta.fromCache).toBe(true);
+    sim.calls.clear();
+    const again = await loader.summary(tenant, demoTicketIds.helpDeskOpen, {});
+    expect(restCalls()).toHaveLength(0);
+    expect(again.meta.fromCache).toBe(true);
+  });
+
+  it('keeps tenants apart in the cache', async () => {
+    const northwind: TenantConnection = {
+      companyId: cloudInstance.companyId,
+      site: { uiOrigin: `https://${cloudInstance.uiHost}`, apiOrigin: `https://${cloudInstance.apiHost}`, region: 'eu', kind: 'cloud' },
+      publicKey: cloudInstance.apiMember.publicKey,
+      privateKey: cloudInstance.apiMember.privateKey,
+      clientId: demoClientId,
+    };
+    sim.world.get(cloudInstance.companyId)!.tickets.find((t) => t.id === demoTicketIds.helpDeskOpen)!['summary'] = 'Northwind’s own ticket';
+    const loader = createTicketContextLoader({ connectwise });
+    const demo = await loader.summary(tenant, demoTicketIds.helpDeskOpen, {});
+    const other = await loader.summary(northwind, demoTicketIds.helpDeskOpen, {});
+    expect(other.meta.fromCache).toBe(false);
+    expect(other.ticket.summary).toBe('Northwind’s own ticket');
+    expect(demo.ticket.summary).not.toBe(other.ticket.summary);
+    // The same tenant typed in another case shares the entry (company ids are case-insensitive).
+    const again = await loader.summary({ ...tenant, companyId: demoCompanyId.toUpperCase() }, demoTicketIds.helpDeskOpen, {});
+    expect(again).toMatchObject({ ticket: demo.ticket, meta: { fromCache: true } });
+  });
+
+  it('takes two round trips under latency: round one all starts before any answer, round two after the answers it needs', async () => {
+    sim.faults.set({ kind: 'latency', ms: 150 });
+    const loader = createTicketContextLoader({ connectwise });
+    const id = demoTicketIds.helpDeskOpen;
+    await loader.context(tenant, id, {});
+
+    const ticket = `service/tickets/${id}`;
+    const refs = `service/tickets/${id}/configurations`;
+    const roundOne = [ticket, `service/tickets/${id}/allNotes`, refs, 'time/entries'];
+    const companyId = Number((ticketRecord(id)['company'] as JsonRecord)['id']);
+    const contactId = Number((ticketRecord(id)['contact'] as JsonRecord)['id']);
+    const needsTicket = [`company/companies/${companyId}`, `company/contacts/${contactId}`, 'finance/agreements', 'service/tickets'];
+    const needsRefs = ['company/configurations'];
+
+    // The simulator's log is in answer order; msw's events give the start order in one timeline.
+    const answers = sim.calls.list().map((c) => restPath(c.path));
+    expect(timeline.filter((e) => e.kind === 'answer').map((e) => e.path)).toEqual(answers);
+    const at = (kind: 'start' | 'answer', path: string) => {
+      const i = timeline.findIndex((e) => e.kind === kind && e.path === path);
+      expect(i, `${kind} of ${path}`).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const firstAnswer = timeline.findIndex((e) => e.kind === 'answer');
+    for (const path of roundOne) expect(at('start', path)).toBeLessThan(firstAnswer);
+    for (const path of needsTicket) expect(at('start', path)).toBeGreaterThan(at('answer', ticket));
+    for (const path of needsRefs) expect(at('start', path)).toBeGreaterThan(at('answer', refs));
+    // No third round: every request has started before any round-two request answers.
+    const lastStart = Math.max(...timeline.flatMap((e, i) => (e.kind === 'start' ? [i] : [])));
+    const firstRoundTwoAnswer = Math.min(...[...needsTicket, ...needsRefs].map((p) => at('answer', p)));
+    expect(lastStart).toBeLessThan(firstRoundTwoAnswer);
+  });
+
+  it('starts each round-two read as soon as the answer it needs arrives, not after slower round-one reads', async () => {
+    sim.faults.set([
+      { kind: 'latency', ms: 50 },
+      { kind: 'latency', ms: 400, path: '*/allNotes' },
+      { kind: 'latency', ms: 400, path: '*/time/entries' },
+    ]);
+    const loader = createTicketContextLoader({ connectwise });
+    const id = demoTicketIds.helpDeskOpen;
+    await loader.context(tenant, id, {});
+    const at = (kind: 'start' | 'answer', path: string) => timeline.findIndex((e) => e.kind === kind && e.path === path);
+    const slowest = Math.min(at('answer', `service/tickets/${id}/allNotes`), at('answer', 'time/entries'));
+    for (const path of ['finance/agreements', 'service/tickets', 'company/configurations']) {
+      expect(at('start', path), path).toBeGreaterThanOrEqual(0);
+      expect(at('start', path), path).toBeLessThan(slowest);
+    }
+  });
+});
+
+describe('abort', () => {
+  it('stops waiting when the caller aborts and leaves a shared fetch to the other caller', async () => {
+    sim.faults.set({ kind: 'latency', ms: 100 });
+    const loader = createTicketContextLoader({ connectwise });
+    const leaving = new AbortController();
+    const first = loader.context(tenant, demoTicketIds.helpDeskOpen, { signal: leaving.signal });
+    const second = loader.context(tenant, demoTicketIds.helpDeskOpen, {});
+    setTimeout(() => leaving.abort(new Error('switched tickets')), 30);
+    await expect(first).rejects.toThrow('switched tickets');
+    const ctx = await second;
+    expect(Object.values(ctx).every((s) => typeof s !== 'object' || s === null || !('ok' in s) || s.ok)).toBe(true);
+    // Nothing was re-requested: the other caller kept the shared fetches.
+    const calls = restCalls().map((c) => restPath(c.path));
+    expect(new Set(calls).size).toBe(calls.length);
+  });
+
+  it('rejects at once for an already aborted signal, without calling ConnectWise', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await expect(
+      loader.context(tenant, demoTicketIds.helpDeskOpen, { signal: AbortSignal.abort(new Error('gone')) }),
+    ).rejects.toThrow('gone');
+    expect(restCalls()).toHaveLength(0);
+  });
+
+  it('cancels the upstream calls when the only caller leaves', async () => {
+    sim.faults.set({ kind: 'timeout', path: '*/allNotes' });
+    const loader = createTicketContextLoader({ connectwise });
+    const leaving = new AbortController();
+    const view = loader.context(tenant, demoTicketIds.helpDeskOpen, { signal: leaving.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    leaving.abort(new Error('switched tickets'));
+    await expect(view).rejects.toThrow('switched tickets');
+    // The hung notes request was aborted (the simulator logs it with status 0 once released).
+    await expect.poll(() => sim.calls.list().some((c) => c.path.endsWith('/allNotes') && c.status === 0)).toBe(true);
+  });
+});
+
+describe('memberAccess', () => {
+  it('returns the board of a ticket the member may see, read with the member’s credentials', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const access = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    const board = ticketRecord(demoTicketIds.helpDeskOpen)['board'] as JsonRecord;
+    expect(access).toEqual({ boardId: board['id'] });
+    const ticketCalls = restCalls().filter((c) => restPath(c.path) === `service/tickets/${demoTicketIds.helpDeskOpen}`);
+    expect(ticketCalls).toHaveLength(1);
+    expect(ticketCalls[0]!.auth).toMatch(/^member-/);
+    expect(new URLSearchParams(ticketCalls[0]!.search).get('fields')).toBe('id,board');
+  });
+
+  it('throws TicketForbiddenError when ConnectWise refuses the member', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const err = await loader
+      .memberAccess(tenant, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TicketForbiddenError);
+    expect(err).toMatchObject({ as: 'member', ticketId: demoTicketIds.networkOpsOpen });
+  });
+
+  it('throws TicketNotFoundError for a ticket that does not exist', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const err = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.missing).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TicketNotFoundError);
+  });
+
+  it('is never cached: each check asks ConnectWise as that member', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await loader.context(tenant, demoTicketIds.networkOpsOpen, {});
+    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.networkOpsOpen);
+    await expect(
+      loader.memberAccess(tenant, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
+    ).rejects.toBeInstanceOf(TicketForbiddenError);
+    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.networkOpsOpen);
+    const asMember = restCalls().filter(
+      (c) => restPath(c.path) === `service/tickets/${demoTicketIds.networkOpsOpen}` && c.auth !== 'api',
+    );
+    expect(asMember).toHaveLength(3);
+  });
+});

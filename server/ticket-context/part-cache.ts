@@ -6,7 +6,14 @@ export type PartLoad<T> = (signal: AbortSignal) => Promise<T>;
 export type PartCacheOptions = {
   ttlMs: number;
   maxEntries: number;
+  /** Cap on the cached answers' total size, measured as JSON characters (default 64 Mi). */
+  maxBytes?: number;
 };
+
+/** Roughly what an answer holds: a ticket with 1000 long notes must not count as one entry. */
+function sizeOf(box: Box): number {
+  return Math.max(1, JSON.stringify(box.value)?.length ?? 1);
+}
 
 export type PartGetOptions = {
   /** Skip a cached value and fetch again (the fresh value replaces the cached one). */
@@ -62,6 +69,8 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 export function createPartCache(options: PartCacheOptions) {
   const cache = new LRUCache<string, Box, Context>({
     max: options.maxEntries,
+    maxSize: options.maxBytes ?? 64 * 1024 * 1024,
+    sizeCalculation: sizeOf,
     ttl: options.ttlMs,
     fetchMethod: async (_key, _stale, { signal, context }) => ({ value: await context.load(signal), fetchedAt: Date.now() }),
   });

@@ -184,4 +184,13 @@ describe('createPartCache', () => {
     await expect(cache.get('k9', async () => -1)).resolves.toMatchObject({ value: 9, fromCache: true });
     await expect(cache.get('k0', async () => -1)).resolves.toMatchObject({ value: -1, fromCache: false });
   });
+
+  it('evicts the oldest answers when their total size passes maxBytes', async () => {
+    const cache = createPartCache({ ttlMs: 30_000, maxEntries: 100, maxBytes: 250 });
+    const big = 'x'.repeat(100);
+    for (let i = 0; i < 5; i++) await cache.get(`k${i}`, async () => big);
+    expect(cache.size).toBe(2);
+    await expect(cache.get('k4', async () => 'reloaded')).resolves.toMatchObject({ fromCache: true });
+    await expect(cache.get('k0', async () => 'reloaded')).resolves.toMatchObject({ value: 'reloaded', fromCache: false });
+  });
 });

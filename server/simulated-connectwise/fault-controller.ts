@@ -18,6 +18,8 @@ export type FaultController = {
   take(method: string, pathname: string): FaultDecision;
   /** Resolves when the request is aborted or the faults are cleared (the "timeout" fault). */
   hang(signal: AbortSignal): Promise<void>;
+  /** How many requests are hanging on a timeout fault right now. */
+  hangingCount(): number;
 };
 
 function ruleMatches(rule: FaultRule, method: string, pathname: string): boolean {
@@ -63,6 +65,7 @@ export function createFaultController(): FaultController {
       }
       return { latencyMs, fault };
     },
+    hangingCount: () => hanging.size,
     hang(signal) {
       return new Promise<void>((resolve) => {
         if (signal.aborted) return resolve();

@@ -1,6 +1,8 @@
 import type { ErrorMapper } from './http/error-handler.ts';
 import { ApiError } from './http/errors/ApiError.ts';
 import { SessionTokenError } from './session/token.ts';
+import { toPodError } from './connectwise/to-pod-error.ts';
+import { ticketErrorToPodError } from './ticket-context/to-pod-error.ts';
 
 /**
  * Domain errors as the pod API's closed set of codes. Each message says what happened and
@@ -12,4 +14,9 @@ const sessionErrors: ErrorMapper = (err) => {
   return new ApiError('session_expired', 'The pod session has expired; the pod signs in again through ConnectWise.');
 };
 
-export const podErrorMappers: ErrorMapper[] = [sessionErrors];
+export const podErrorMappers: ErrorMapper[] = [
+  sessionErrors,
+  // Ticket errors first: they are ConnectWise answers with a meaning for this ticket.
+  (err) => ticketErrorToPodError(err) ?? undefined,
+  (err) => toPodError(err) ?? undefined,
+];

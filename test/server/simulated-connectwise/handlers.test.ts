@@ -16,7 +16,7 @@ import { apiHeaders, basic, demoBase, getJson, memberBasicHeaders, memberCookieH
 
 const sim = createSimulatedConnectWise();
 const server = setupServer(...sim.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
 beforeEach(() => sim.reset());
 

@@ -21,7 +21,7 @@ export function createFakeHost(options: { answer?: 'auto' | 'never' } = {}) {
   const acceptedOrigin = signal<string | null>(null);
   const listeners = new Set<(screen: ScreenObject) => void>();
   let beforeSave: (() => BeforeSaveAnswer | Promise<BeforeSaveAnswer>) | null = null;
-  const opened: { screen: 'ticket' | 'company'; id: number; newTab: boolean }[] = [];
+  const opened: Parameters<PodHost['openScreen']>[0][] = [];
   let answer = options.answer ?? 'auto';
   let authRequests = 0;
   let startCalls = 0;

@@ -24,5 +24,7 @@ export function webPagesRouter(options: { web: WebRoot }): Router {
     res.type('html').send(html);
   });
   router.get('/', (_req, res) => res.redirect(302, '/admin'));
+  // Browsers ask for it on every page; an empty answer keeps their consoles clean.
+  router.get('/favicon.ico', (_req, res) => res.status(204).setHeader('Cache-Control', 'public, max-age=86400').end());
   return router;
 }

@@ -51,8 +51,12 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The harness frames whatever pod URL the developer types, so frames may load any http(s) page. */
-const harnessCsp = [
+/**
+ * The harness frames whatever pod URL the developer types, so frames may load any http(s) page.
+ * Only the simulator's own two origins may frame the harness: its "foreign origin" probe is the
+ * harness page itself, loaded hidden from the other origin.
+ */
+const harnessCspFor = (ancestors: string[]) => [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -62,7 +66,7 @@ const harnessCsp = [
   'frame-src http: https:',
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
+  `frame-ancestors ${ancestors.length > 0 ? ancestors.join(' ') : "'none'"}`,
   "object-src 'none'",
 ].join('; ');
 
@@ -105,6 +109,7 @@ export async function startSimulatedConnectWiseServer(options: SimulatedConnectW
   let nilearOrigin: string | null = options.nilearOrigin ?? null;
 
   async function serveHarness(req: IncomingMessage, res: ServerResponse) {
+    const harnessCsp = harnessCspFor([origin, ...(nilearOrigin !== null ? [nilearOrigin] : [])]);
     let html: Buffer;
     try {
       html = await readFile(path.join(webRoot, 'harness', 'index.html'));
@@ -235,6 +240,11 @@ export async function startSimulatedConnectWiseServer(options: SimulatedConnectW
     const pathname = new URL(req.url ?? '/', 'http://sim.invalid').pathname;
     const method = req.method ?? 'GET';
     let work: Promise<void>;
+    if (pathname === '/favicon.ico') {
+      // Browsers ask for it on every page; an empty answer keeps the harness console clean.
+      res.writeHead(204, { 'cache-control': 'public, max-age=86400' }).end();
+      return;
+    }
     if (pathname.startsWith('/__sim/')) work = serveControl(req, res, pathname);
     else if ((method === 'GET' || method === 'HEAD') && (pathname === '/' || pathname === '/harness' || pathname === '/harness/')) work = serveHarness(req, res);
     else if ((method === 'GET' || method === 'HEAD') && pathname.startsWith('/assets/')) work = serveAsset(req, res, pathname);

@@ -35,7 +35,7 @@ describe('the admin console', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url });
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
 
     await page.goto(`${stack.url}/admin`);
     await page.getByTestId('admin-token').fill('wrong-token-value');
@@ -70,6 +70,7 @@ describe('the admin console', () => {
     expect(await page.getByTestId('hosted-origin').inputValue()).toBe(stack.url);
 
     const harness = await context.newPage();
+    harness.on('pageerror', (e) => errors.push(e.message));
     await harness.goto(stack.simulator!.harnessUrl);
     await harness.getByTestId('pod-url').fill(copied);
     await harness.getByTestId('load-pod-url').click();

@@ -59,7 +59,7 @@ describe('the pod inside the developer harness', () => {
 
     const ticketId = await currentTicketId(page);
     await pod(page).getByTestId('ticket-header').waitFor();
-    await expect.poll(async () => pod(page).getByTestId('ticket-number').textContent(), { timeout: 15_000 }).toBe(`#${ticketId}`);
+    await expect.poll(async () => pod(page).getByTestId('ticket-id').textContent(), { timeout: 15_000 }).toBe(`#${ticketId}`);
     await pod(page).getByTestId('card-company').waitFor({ timeout: 15_000 });
 
     // Both directions of the protocol went through, as JSON strings.
@@ -76,7 +76,7 @@ describe('the pod inside the developer harness', () => {
     const page = await openHarness();
     const frame = await podFrame(page);
     const first = await currentTicketId(page);
-    await expect.poll(async () => pod(page).getByTestId('ticket-number').textContent(), { timeout: 15_000 }).toBe(`#${first}`);
+    await expect.poll(async () => pod(page).getByTestId('ticket-id').textContent(), { timeout: 15_000 }).toBe(`#${first}`);
     await frame.evaluate(() => {
       (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
     });
@@ -88,7 +88,7 @@ describe('the pod inside the developer harness', () => {
     await page.getByTestId('ticket-input').fill(second);
     await page.getByTestId('open-ticket').click();
 
-    await expect.poll(async () => pod(page).getByTestId('ticket-number').textContent(), { timeout: 15_000 }).toBe(`#${second}`);
+    await expect.poll(async () => pod(page).getByTestId('ticket-id').textContent(), { timeout: 15_000 }).toBe(`#${second}`);
     const sameDocument = await frame.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
     expect(sameDocument).toBe(true);
     await page.close();
@@ -97,11 +97,11 @@ describe('the pod inside the developer harness', () => {
   it('ignores a message from a foreign origin', async () => {
     const page = await openHarness();
     const first = await currentTicketId(page);
-    await expect.poll(async () => pod(page).getByTestId('ticket-number').textContent(), { timeout: 15_000 }).toBe(`#${first}`);
+    await expect.poll(async () => pod(page).getByTestId('ticket-id').textContent(), { timeout: 15_000 }).toBe(`#${first}`);
     await page.getByTestId('foreign-message').click();
     await expect.poll(async () => (await page.getByTestId('foreign-result').textContent()) ?? '', { timeout: 10_000 }).toMatch(/ignored/i);
     // The pod is still on its ticket and did not re-context to what the foreign page sent.
-    expect(await pod(page).getByTestId('ticket-number').textContent()).toBe(`#${first}`);
+    expect(await pod(page).getByTestId('ticket-id').textContent()).toBe(`#${first}`);
     await page.close();
   });
 
@@ -112,7 +112,7 @@ describe('the pod inside the developer harness', () => {
     const frame = await podFrame(page);
     expect(frame.url()).toContain('nilear=true');
     const ticketId = await currentTicketId(page);
-    await expect.poll(async () => pod(page).getByTestId('ticket-number').textContent(), { timeout: 15_000 }).toBe(`#${ticketId}`);
+    await expect.poll(async () => pod(page).getByTestId('ticket-id').textContent(), { timeout: 15_000 }).toBe(`#${ticketId}`);
     // Nilear's replies carry no _id and no codeBase; the pod still verified the member.
     const log = await logText(page);
     expect(log).toContain('getmemberauthentication');
@@ -148,7 +148,7 @@ describe('the pod inside the developer harness', () => {
     });
     await page.goto(stack.simulator!.harnessUrl);
     const ticketId = await currentTicketId(page);
-    await expect.poll(async () => pod(page).getByTestId('ticket-number').textContent(), { timeout: 15_000 }).toBe(`#${ticketId}`);
+    await expect.poll(async () => pod(page).getByTestId('ticket-id').textContent(), { timeout: 15_000 }).toBe(`#${ticketId}`);
     await pod(page).getByTestId('card-company').waitFor({ timeout: 15_000 });
     expect(violations).toEqual([]);
     await page.close();

@@ -169,7 +169,7 @@ describe('control API', () => {
 });
 
 describe('harness hosting', () => {
-  it('serves the harness page at / and /harness with a CSP that frames any pod', async () => {
+  it('serves the harness page at / and /harness with a CSP that frames any pod, framable only by the simulator itself', async () => {
     for (const p of ['/', '/harness']) {
       const r = await fetch(`${served.origin}${p}`);
       expect(r.status).toBe(200);
@@ -177,7 +177,9 @@ describe('harness hosting', () => {
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain('frame-src http: https:');
-      expect(csp).toContain("frame-ancestors 'none'");
+      const ancestors = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('frame-ancestors'));
+      expect(ancestors?.split(' ').slice(1)[0]).toBe(served.origin);
+      expect(ancestors).not.toContain('*');
       expect(r.headers.get('cache-control')).toBe('no-cache');
     }
   });

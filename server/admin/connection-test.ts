@@ -246,18 +246,6 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
           message: 'Not checked: ConnectWise refused the call (401), and without a clientId it refuses every call. See the next step.',
         };
       }
-      if (mentionsClientId(err)) {
-        keysVerdict = {
-          keys: { status: 'skipped', message: '' },
-          clientId: {
-            status: 'failed',
-            message: `ConnectWise does not accept ${clientIdSource}.${cwSaid(err)}`,
-            fix: clientIdFix,
-            halt: true,
-          },
-        };
-        return { status: 'skipped', message: 'Not checked: ConnectWise refused the clientId before looking at the keys. See the next step.' };
-      }
       const alternative = tenant.clientId && deps.defaultClientId && tenant.clientId !== deps.defaultClientId ? deps.defaultClientId : null;
       if (alternative !== null) {
         const retried = await succeeds(deps.connectwise.api({ ...conn, clientId: alternative }).get('system/info', SystemInfo, { signal }));
@@ -273,6 +261,18 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
           };
           return { status: 'ok', message: 'The API keys were accepted (with the server’s CW_CLIENT_ID).' };
         }
+      }
+      if (mentionsClientId(err)) {
+        keysVerdict = {
+          keys: { status: 'skipped', message: '' },
+          clientId: {
+            status: 'failed',
+            message: `ConnectWise does not accept ${clientIdSource}.${cwSaid(err)}`,
+            fix: clientIdFix,
+            halt: true,
+          },
+        };
+        return { status: 'skipped', message: 'Not checked: ConnectWise refused the clientId before looking at the keys. See the next step.' };
       }
       // Ask once more with a clientId nobody issued: if ConnectWise now complains about the
       // clientId, ours passed that check the first time, so the keys are what it refused.

@@ -146,7 +146,7 @@ export async function registerPod(deps: RegisterPodDeps, tenant: Tenant): Promis
     if (err instanceof ConnectWiseHttpError && err.status === 403) {
       throw new ApiError(
         'forbidden',
-        `ConnectWise refused to save the pod's entry (403 Forbidden).${cwSaid(err)} Give the API member's role System › Manage Hosted API › Add/Edit (${writePath}), or register the pod by hand with the values shown.`,
+        `ConnectWise refused to save the pod's entry (403 Forbidden): give the API member's role System › Manage Hosted API › Add/Edit (${writePath}), or register the pod by hand with the values shown.${cwSaid(err)}`,
         { cause: err },
       );
     }

@@ -68,6 +68,7 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
     closeSimulator = started.close;
   }
 
+  const metrics = createMetrics();
   const connectwise = createConnectWise({
     ...(config.cwClientId !== undefined ? { defaultClientId: config.cwClientId } : {}),
     allowPrivateNetwork: config.allowPrivateNetwork,
@@ -76,9 +77,12 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
     allowedOrigins: simulator ? [simulator.origin, simulator.nilearOrigin] : [],
     ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
     logger,
+    onCall: (call) => metrics.connectwiseCall({ endpoint: call.endpoint, status: call.outcome }, call.seconds),
   });
-  const metrics = createMetrics();
-  const loader = createTicketContextLoader({ connectwise });
+  const loader = createTicketContextLoader({
+    connectwise,
+    onCacheLookup: (result) => metrics.cache('ticket_context_parts', result),
+  });
   const tokens = createSessionTokens({ key: sessionKeyFrom(config.secretKey) });
 
   if (simulator !== undefined) {

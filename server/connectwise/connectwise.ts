@@ -7,7 +7,7 @@ import { assertSiteAllowed, createGuardedDispatcher, systemLookup, type LookupFn
 import type { CompanyInfo } from './schemas/company-info.ts';
 import type { TenantConnection } from './tenant-connection.ts';
 import { createTenantApi, type TenantApi } from './tenant-api.ts';
-import { createTransport, type ConnectWiseLogger } from './transport.ts';
+import { createTransport, type ConnectWiseCall, type ConnectWiseLogger } from './transport.ts';
 
 export type { TenantConnection } from './tenant-connection.ts';
 export type { TenantApi, RequestOptions, SearchParams } from './tenant-api.ts';
@@ -27,6 +27,8 @@ export type ConnectWiseOptions = {
   /** All attempts of one call, and one member verification (default 8 s). */
   totalTimeoutMs?: number;
   logger?: ConnectWiseLogger | undefined;
+  /** Told of every finished ConnectWise call (metrics). */
+  onCall?: ((call: ConnectWiseCall) => void) | undefined;
 };
 
 export type ConnectWise = {
@@ -52,7 +54,7 @@ export function createConnectWise(options: ConnectWiseOptions): ConnectWise {
   const timeoutMs = options.timeoutMs ?? 5000;
   const totalTimeoutMs = options.totalTimeoutMs ?? 8000;
   const dispatcher = createGuardedDispatcher(policy, { keepAliveTimeout: 30_000, connectTimeout: timeoutMs });
-  const transport = createTransport({ dispatcher, timeoutMs, totalTimeoutMs, logger: options.logger });
+  const transport = createTransport({ dispatcher, timeoutMs, totalTimeoutMs, logger: options.logger, onCall: options.onCall });
   const discovery = createDiscovery({ transport, logger: options.logger });
   const members = createMemberVerifier({ transport, discovery, logger: options.logger, deadlineMs: totalTimeoutMs });
 

@@ -24,7 +24,11 @@ export type TransportOptions = {
   /** Cap on a server-requested `Retry-After` wait. */
   maxRetryAfterMs?: number;
   logger?: ConnectWiseLogger | undefined;
+  /** Told of every finished call (metrics): outcome is the HTTP status or the error reason. */
+  onCall?: ((call: ConnectWiseCall) => void) | undefined;
 };
+
+export type ConnectWiseCall = { method: string; endpoint: string; outcome: string; seconds: number };
 
 export type TransportRequest<S extends z.ZodType> = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH';
@@ -149,6 +153,27 @@ export function createTransport(options: TransportOptions): Transport {
   const maxRetryAfter = options.maxRetryAfterMs ?? 2000;
 
   async function send<S extends z.ZodType>(req: TransportRequest<S>): Promise<z.output<S>> {
+    if (options.onCall === undefined) return sendOnce(req);
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await sendOnce(req);
+    } catch (err) {
+      outcome =
+        err instanceof ConnectWiseHttpError
+          ? String(err.status)
+          : err instanceof ConnectWiseUnreachableError
+            ? err.reason
+            : err instanceof BlockedAddressError
+              ? 'blocked'
+              : 'aborted';
+      throw err;
+    } finally {
+      options.onCall({ method: req.method, endpoint: req.endpoint, outcome, seconds: (performance.now() - started) / 1000 });
+    }
+  }
+
+  async function sendOnce<S extends z.ZodType>(req: TransportRequest<S>): Promise<z.output<S>> {
     if (req.url.protocol !== 'https:' && req.url.protocol !== 'http:') {
       throw new TypeError(`refusing a ${req.url.protocol} URL for ConnectWise`);
     }

@@ -9,7 +9,7 @@ export type Metrics = {
   registry: Registry;
   httpRequest(labels: { route: string; method: string; status: number }, seconds: number): void;
   connectwiseCall(labels: { endpoint: string; status: string }, seconds: number): void;
-  cache(cache: string, result: 'hit' | 'miss'): void;
+  cache(cache: string, result: 'hit' | 'inflight' | 'miss'): void;
   funnel(tenant: string, step: FunnelStep): void;
 };
 
@@ -57,7 +57,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   });
   const cacheEvents = new Counter({
     name: 'pod_cache_events_total',
-    help: 'Cache lookups, by cache and result.',
+    help: 'Cache lookups, by cache and result (hit, inflight = joined a fetch already under way, miss).',
     labelNames: ['cache', 'result'] as const,
     registers: [registry],
   });

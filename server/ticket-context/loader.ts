@@ -35,6 +35,8 @@ export type TicketContextLoaderOptions = {
   cacheTtlMs?: number;
   /** Cap on cached parts across all tenants (default 5000). */
   maxEntries?: number;
+  /** Told of each cache lookup (metrics). */
+  onCacheLookup?: (result: 'hit' | 'inflight' | 'miss') => void;
 };
 
 export type LoadOptions = {
@@ -83,7 +85,11 @@ function recordId(id: number | null | undefined): number | undefined {
  */
 export function createTicketContextLoader(options: TicketContextLoaderOptions) {
   const { connectwise } = options;
-  const cache = createPartCache({ ttlMs: options.cacheTtlMs ?? 30_000, maxEntries: options.maxEntries ?? 5000 });
+  const cache = createPartCache({
+    ttlMs: options.cacheTtlMs ?? 30_000,
+    maxEntries: options.maxEntries ?? 5000,
+    ...(options.onCacheLookup !== undefined ? { onLookup: options.onCacheLookup } : {}),
+  });
 
   /** Collects whether any part came from the cache, and the oldest part's age. */
   function tracker() {

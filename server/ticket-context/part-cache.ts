@@ -8,6 +8,8 @@ export type PartCacheOptions = {
   maxEntries: number;
   /** Cap on the cached answers' total size, measured as JSON characters (default 64 Mi). */
   maxBytes?: number;
+  /** Told of each lookup (metrics): a hit, a join of a fetch in flight, or a miss. */
+  onLookup?: (result: 'hit' | 'inflight' | 'miss') => void;
 };
 
 /** Roughly what an answer holds: a ticket with 1000 long notes must not count as one entry. */
@@ -88,6 +90,7 @@ export function createPartCache(options: PartCacheOptions) {
       signal: controller.signal,
       status,
     });
+    options.onLookup?.(status.fetch === 'hit' ? 'hit' : status.fetch === 'inflight' ? 'inflight' : 'miss');
     if (status.fetch === 'hit') {
       const box = await pending;
       if (box !== undefined) return { value: box.value as T, fromCache: true, fetchedAt: box.fetchedAt };

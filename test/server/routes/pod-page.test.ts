@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PodConfig } from '../../../shared/pod-api.ts';
 import { cloudRegions } from '../../../shared/connectwise-sites.ts';
 import { startPodStack, type PodStack } from '../../support/pod-stack.ts';
+import { demoTechnician, demoTicketIds } from '../../../server/simulated-connectwise/demo.ts';
 
 let stack: PodStack;
 beforeAll(async () => {
@@ -119,10 +120,25 @@ describe('the rest of the site', () => {
     expect((await fetch(`${stack.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${stack.url}/metrics`, { headers: { Authorization: 'Bearer wrong-token-0000000' } })).status).toBe(401);
     await fetch(`${stack.url}/hostedapis/connectwiseiframe/demo`);
+    const session = await fetch(`${stack.url}/api/pod/demo/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ companyid: 'demo', memberid: demoTechnician.identifier, memberHash: demoTechnician.memberHash, memberContext: 'web' }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    for (let i = 0; i < 2; i++) {
+      const view = await fetch(`${stack.url}/api/pod/demo/tickets/${demoTicketIds.closed}`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(view.status).toBe(200);
+    }
     const res = await fetch(`${stack.url}/metrics`, { headers: { Authorization: `Bearer ${stack.adminToken}` } });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toMatch(/pod_funnel_total\{tenant="demo",step="page_served"\} [1-9]/);
     expect(text).toContain('pod_http_requests_total');
+    expect(text).toMatch(/pod_funnel_total\{tenant="demo",step="session_verified"\} [1-9]/);
+    expect(text).toMatch(/pod_funnel_total\{tenant="demo",step="context_served"\} 2/);
+    expect(text).toMatch(/pod_connectwise_calls_total\{endpoint="service\/tickets\/:id",status="ok"\} [1-9]/);
+    expect(text).toMatch(/pod_cache_events_total\{cache="ticket_context_parts",result="hit"\} [1-9]/);
+    expect(text).toMatch(/pod_http_requests_total\{route="\/api\/pod\/:companyId\/tickets\/:ticketId",method="GET",status="200"\} 2/);
   });
 });

@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express, type Router } from 'express';
 import type { AppConfig } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -44,6 +45,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(accessLog(deps.logger));
   app.use(requestMetrics(deps.metrics));
   app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
+  // A ticket context is tens of kB of JSON; gzip makes it a few. Tiny answers stay plain.
+  app.use(compression({ threshold: 1024 }));
 
   app.use(healthRouter({ ready: () => deps.store.ping?.() ?? true }));
   app.use(metricsRouter({ metrics: deps.metrics, adminToken: deps.config.adminToken }));

@@ -104,6 +104,15 @@ describe('the rest of the site', () => {
     expect(res.headers.get('cache-control')).toMatch(/max-age=31536000/);
   });
 
+  it('compresses what is worth compressing', async () => {
+    const res = await fetch(`${stack.url}/hostedapis/connectwiseiframe/demo`, { headers: { 'Accept-Encoding': 'gzip' } });
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await res.text())?.[1];
+    const js = await fetch(`${stack.url}${asset}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    const small = await fetch(`${stack.url}/healthz`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(small.headers.get('content-encoding')).toBeNull();
+  });
+
   it('answers /healthz and /readyz', async () => {
     const health = await fetch(`${stack.url}/healthz`);
     expect(health.status).toBe(200);

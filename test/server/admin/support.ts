@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { setupServer, type SetupServerApi } from 'msw/node';
+import { setupServer, type SetupServer } from 'msw/node';
 import { createAdminRouter } from '../../../server/admin/router.ts';
 import type { AdminLimits } from '../../../server/admin/rate-limits.ts';
 import { createConnectWise, type ConnectWise } from '../../../server/connectwise/connectwise.ts';
@@ -31,7 +31,7 @@ export type AdminHarness = {
   url: string;
   sim: Sim;
   /** The msw server answering for ConnectWise: `msw.use(...)` overrides one endpoint. */
-  msw: SetupServerApi;
+  msw: SetupServer;
   store: TenantStore;
   connectwise: ConnectWise;
   close(): Promise<void>;

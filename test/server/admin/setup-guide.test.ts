@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { podPermissions, tableSetupEntries, type PodPermission } from '../../../shared/pod-permissions.ts';
+import { podPermissions, tableSetupEntries } from '../../../shared/pod-permissions.ts';
+import { permissionRow, permissionRowsIn } from '../../support/permission-table.ts';
 
 /**
  * docs/connectwise-setup.md's permission table is shared/pod-permissions.ts written out: every
@@ -11,19 +12,6 @@ import { podPermissions, tableSetupEntries, type PodPermission } from '../../../
 
 const guideUrl = new URL('../../../docs/connectwise-setup.md', import.meta.url);
 
-const levels = (p: PodPermission) =>
-  (['add', 'edit', 'delete', 'inquire'] as const)
-    .filter((a) => p.needs[a] !== undefined)
-    .map((a) => `${a[0]!.toUpperCase()}${a.slice(1)} = ${p.needs[a]}${a === 'inquire' && p.myAcceptable ? ' (My will do)' : ''}`)
-    .join(', ');
-
-/** One guide table row per permission. */
-export function permissionRow(p: PodPermission): string {
-  const customize = p.customize.length > 0 ? ` Customize: ${p.customize.join('; ')}.` : '';
-  const probe = p.probe === null ? 'Register in ConnectWise reports it' : `GET ${p.probe.path}`;
-  return `| ${p.module.name} › ${p.function.name} | ${levels(p)} | ${p.required ? 'Required' : 'Optional'} | ${p.why}${customize} | ${p.withoutIt} | ${probe} |`;
-}
-
 describe('the setup guide', () => {
   it('lists every permission of shared/pod-permissions.ts, as generated', async () => {
     const guide = await readFile(guideUrl, 'utf8');
@@ -33,14 +21,8 @@ describe('the setup guide', () => {
 
   it('lists no permission row the data file does not have', async () => {
     const guide = await readFile(guideUrl, 'utf8');
-    const start = guide.indexOf('<!-- permissions:start -->');
-    const end = guide.indexOf('<!-- permissions:end -->');
-    expect(start).toBeGreaterThan(-1);
-    expect(end).toBeGreaterThan(start);
-    const rows = guide
-      .slice(start, end)
-      .split('\n')
-      .filter((l) => l.startsWith('| ') && !l.startsWith('| Module') && !l.startsWith('|---'));
+    const rows = permissionRowsIn(guide);
+    expect(rows, 'the guide marks its table with <!-- permissions:start/end -->').not.toBeNull();
     expect(rows).toEqual(podPermissions.map(permissionRow));
   });
 

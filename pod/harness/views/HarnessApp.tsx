@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 import type { HarnessController } from '../host/harness-controller.ts';
 import { Controls } from './Controls.tsx';
 import { MessageLogView } from './MessageLogView.tsx';
@@ -8,7 +8,8 @@ import { TicketScreen } from './TicketScreen.tsx';
 
 /** A plausible ConnectWise ticket screen around the pod, with the harness's tools beside it. */
 export function HarnessApp({ controller }: { controller: HarnessController }) {
-  useEffect(() => {
+  // A layout effect listens before the pod iframe (created in the same commit) can post.
+  useLayoutEffect(() => {
     const listener = (event: MessageEvent) =>
       controller.handleMessage({ source: event.source, origin: event.origin, data: event.data });
     window.addEventListener('message', listener);

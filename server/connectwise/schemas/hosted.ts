@@ -33,10 +33,13 @@ export const ConnectWiseHostedSetupInput = z.object({
 });
 export type ConnectWiseHostedSetupInput = z.infer<typeof ConnectWiseHostedSetupInput>;
 
-/** `GET system/connectWiseHostedScreens`: `{id, screenId, name}`; look up "ServiceTicket" by name. */
+/**
+ * `GET system/connectWiseHostedScreens`: `{id, screenId, name}`; look up "ServiceTicket" by
+ * name. One spec types `screenId` as a string, so accept both.
+ */
 export const ConnectWiseHostedScreen = z.looseObject({
   id: z.number(),
-  screenId: z.number().nullish(),
+  screenId: z.union([z.number(), z.string()]).nullish(),
   name: z.string().nullish(),
 });
 export const ConnectWiseHostedScreenList = z.array(ConnectWiseHostedScreen);
@@ -44,7 +47,7 @@ export type ConnectWiseHostedScreen = z.output<typeof ConnectWiseHostedScreen>;
 
 /** `GET system/reports/ConnectWiseHostedApiScreen`: a report, columns plus row arrays (shape per django-connectwise). */
 export const ConnectWiseReport = z.looseObject({
-  column_definitions: z.array(z.record(z.string(), z.unknown())).nullish(),
-  row_values: z.array(z.array(z.unknown())).nullish(),
+  column_definitions: z.array(z.record(z.string(), z.unknown())),
+  row_values: z.array(z.array(z.unknown())),
 });
 export type ConnectWiseReport = z.output<typeof ConnectWiseReport>;

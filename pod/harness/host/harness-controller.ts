@@ -62,6 +62,14 @@ export const POD_FRAME_NAME = 'cw-pod';
 
 const sameCompany = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/**
+ * Which member option is chosen. The simulator offers the same identifier twice (a genuine
+ * and a forged hash), so the identifier alone cannot say which.
+ */
+export function memberKey(member: Pick<HarnessMember, 'identifier' | 'valid'>): string {
+  return member.valid ? member.identifier : `${member.identifier}~forged`;
+}
+
 export function createHarnessController(options: HarnessControllerOptions) {
   const { config } = options;
   const newId = options.newId ?? randomIds;
@@ -78,9 +86,10 @@ export function createHarnessController(options: HarnessControllerOptions) {
   const mode = signal<HostMode>(initial.mode ?? (onNilearOrigin ? 'nilear' : 'connectwise'));
   const members = computed(() => config.members.filter((m) => sameCompany(m.companyId, companyId.value)));
   const tickets = computed(() => config.tickets.filter((t) => sameCompany(t.companyId, companyId.value)));
-  const memberId = signal(initial.member ?? members.value[0]?.identifier ?? '');
+  /** The chosen member's {@link memberKey}. */
+  const memberId = signal(initial.member ?? (members.value[0] ? memberKey(members.value[0]) : ''));
   const ticketId = signal<number>(initial.ticket !== undefined ? Number(initial.ticket) : (tickets.value[0]?.id ?? 1));
-  const member = computed<HarnessMember | null>(() => members.value.find((m) => m.identifier === memberId.value) ?? null);
+  const member = computed<HarnessMember | null>(() => members.value.find((m) => memberKey(m) === memberId.value) ?? null);
   const ticket = computed<HarnessTicket | null>(() => tickets.value.find((t) => t.id === ticketId.value) ?? null);
   const instance = computed(() => config.instances.find((i) => sameCompany(i.companyId, companyId.value)) ?? null);
 
@@ -183,9 +192,9 @@ export function createHarnessController(options: HarnessControllerOptions) {
     if (session.frameId.value !== null) session.sendOnLoad();
   }
 
-  function selectMember(identifier: string): void {
-    if (identifier === memberId.value) return;
-    memberId.value = identifier;
+  function selectMember(key: string): void {
+    if (key === memberId.value) return;
+    memberId.value = key;
     // Another member is another ConnectWise login: the screen, and the pod, load afresh.
     reloadPod();
   }
@@ -194,7 +203,7 @@ export function createHarnessController(options: HarnessControllerOptions) {
     if (sameCompany(company, companyId.value)) return;
     batch(() => {
       companyId.value = company;
-      memberId.value = members.value[0]?.identifier ?? '';
+      memberId.value = members.value[0] ? memberKey(members.value[0]) : '';
       ticketId.value = tickets.value[0]?.id ?? ticketId.value;
       if (!podUrlEdited.value) podUrlTemplate.value = defaultTemplate(company);
       reloadPod();

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { HostMode } from '../../../shared/pod-api.ts';
 import { CLEAR_FAULTS_ID } from '../host/faults.ts';
-import type { ForeignFrame, HarnessController } from '../host/harness-controller.ts';
+import { memberKey, type ForeignFrame, type HarnessController } from '../host/harness-controller.ts';
 
 /** A hidden frame on another origin; removed once it has reported. */
 function createHiddenFrame(url: string): ForeignFrame {
@@ -94,7 +94,7 @@ export function Controls({ controller }: { controller: HarnessController }) {
           onChange={(e) => controller.selectMember(e.currentTarget.value)}
         >
           {controller.members.value.map((m) => (
-            <option key={m.identifier} value={m.identifier}>
+            <option key={memberKey(m)} value={memberKey(m)}>
               {m.name} ({m.identifier}){m.valid ? '' : ' — forged hash'}
               {m.inactive ? ' — inactive' : ''}
             </option>

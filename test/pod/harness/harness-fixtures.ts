@@ -16,7 +16,8 @@ export function harnessConfig(overrides: Partial<z.input<typeof HarnessConfig>> 
     ],
     members: [
       { companyId: 'demo', identifier: 'jsmith', name: 'Jane Smith', email: 'jane@demo.example', memberHash: 'hash-jsmith', memberContext: 'web', valid: true, inactive: false, note: 'sees every board' },
-      { companyId: 'demo', identifier: 'mallory', name: 'Mallory', email: 'm@demo.example', memberHash: 'forged', memberContext: 'web', valid: false, inactive: false, note: 'forged hash' },
+      { companyId: 'demo', identifier: 'bwilson', name: 'Ben Wilson', email: 'ben@demo.example', memberHash: 'hash-bwilson', memberContext: 'web', valid: true, inactive: false, note: 'one board' },
+      { companyId: 'demo', identifier: 'jsmith', name: 'Jane Smith (forged hash)', email: 'jane@demo.example', memberHash: 'forged', memberContext: 'web', valid: false, inactive: false, note: 'forged hash' },
       { companyId: 'other', identifier: 'otech', name: 'Other Tech', email: 'o@other.example', memberHash: 'hash-otech', memberContext: 'web', valid: true, inactive: false, note: '' },
     ],
     tickets: [

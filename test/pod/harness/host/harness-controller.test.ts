@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHarnessController, type HarnessLocation } from '../../../../pod/harness/host/harness-controller.ts';
+import { createHarnessController, memberKey, type HarnessLocation } from '../../../../pod/harness/host/harness-controller.ts';
 import { CLEAR_FAULTS_ID, type FetchLike } from '../../../../pod/harness/host/faults.ts';
 import { sequentialIds } from '../../../../pod/harness/host/ids.ts';
 import { fakeFrame, harnessConfig, manualTimers } from '../harness-fixtures.ts';
@@ -54,9 +54,9 @@ describe('harness controller: initial state', () => {
   });
 
   it('takes mode, member and ticket from the query string (after a Nilear switch)', () => {
-    const { controller } = setup({ location: { origin: NILEAR, search: '?mode=nilear&member=mallory&ticket=1002' } });
+    const { controller } = setup({ location: { origin: NILEAR, search: '?mode=nilear&member=bwilson&ticket=1002' } });
     expect(controller.mode.value).toBe('nilear');
-    expect(controller.memberId.value).toBe('mallory');
+    expect(controller.member.value?.identifier).toBe('bwilson');
     expect(controller.ticketId.value).toBe(1002);
     const url = controller.podUrl.value;
     expect(url.ok && new URL(url.url).searchParams.get('nilear')).toBe('true');
@@ -97,14 +97,14 @@ describe('harness controller: controls', () => {
   it('reloads the pod when the member changes, and answers with that member', () => {
     const { controller, frame, fromPod } = setup();
     const generation = controller.frameGeneration.value;
-    controller.selectMember('mallory');
+    controller.selectMember('jsmith~forged');
     expect(controller.frameGeneration.value).toBe(generation + 1);
     const next = fakeFrame();
     controller.attachFrame(next);
     controller.handleMessage({ source: next, origin: POD, data: '{"message":"ready"}' });
     const frameID = controller.session.frameId.value;
     controller.handleMessage({ source: next, origin: POD, data: JSON.stringify({ hosted_request: 'getMemberAuthentication', frameID }) });
-    expect(next.sent().at(-1)).toMatchObject({ data: { memberid: 'mallory', memberHash: 'forged' } });
+    expect(next.sent().at(-1)).toMatchObject({ data: { memberid: 'jsmith', memberHash: 'forged' } });
     fromPod({ message: 'ready' });
     expect(frame.posts).toHaveLength(0);
   });
@@ -115,6 +115,15 @@ describe('harness controller: controls', () => {
     expect(controller.podUrl.value.ok && controller.podUrl.value.url).toContain('id=1001');
     controller.reloadPod();
     expect(controller.podUrl.value.ok && controller.podUrl.value.url).toContain('id=1002');
+  });
+
+  it('tells apart a genuine and a forged member with the same identifier', () => {
+    const { controller } = setup();
+    expect(controller.members.value.map(memberKey)).toEqual(['jsmith', 'bwilson', 'jsmith~forged']);
+    controller.selectMember('jsmith~forged');
+    expect(controller.member.value).toMatchObject({ identifier: 'jsmith', valid: false });
+    controller.selectMember('jsmith');
+    expect(controller.member.value).toMatchObject({ identifier: 'jsmith', valid: true });
   });
 
   it('switches company: its members, tickets and pod URL', () => {

@@ -91,15 +91,15 @@ describe('developer harness page', () => {
     await expect.element(page.getByTestId('ticket-number')).toMatchTextContent('#777');
   });
 
-  it('reloads the pod for another member, whose credentials it then sends', async () => {
+  it('reloads the pod for the forged member, whose credentials it then sends', async () => {
     const { controller } = mount();
     const before = podFrame();
-    await userEvent.selectOptions(page.getByTestId('member-select'), 'mallory');
+    await userEvent.selectOptions(page.getByTestId('member-select'), 'jsmith~forged');
     await expect.poll(() => podFrame() !== before).toBe(true);
     fromPod({ message: 'ready' });
     fromPod({ hosted_request: 'getMemberAuthentication', frameID: controller.session.frameId.value });
     const reply = controller.log.entries.value.find((e) => e.kind === 'getmemberauthentication');
-    expect(reply?.json).toMatchObject({ data: { memberid: 'mallory' } });
+    expect(reply?.json).toMatchObject({ data: { memberid: 'jsmith', memberHash: 'forged' } });
   });
 
   it('reloads the harness at the Nilear origin when Nilear is chosen', async () => {

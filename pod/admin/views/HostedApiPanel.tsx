@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { RegisterPodResult, TenantView } from '../../../shared/admin-api.ts';
+import { podPermissions } from '../../../shared/pod-permissions.ts';
 import { adminApi } from '../api.ts';
 import { CopyField } from './CopyField.tsx';
 
@@ -7,6 +8,15 @@ import { CopyField } from './CopyField.tsx';
  * What an admin pastes into System › Setup Tables › Manage Hosted API — or lets us register
  * through the API — and the step every technician still does for themselves.
  */
+/** The right "Register in ConnectWise" needs, from the same data file the connection test reads. */
+const registerRight = podPermissions.find((p) => p.usedBy === 'register_pod' && p.needs.add !== undefined);
+
+/** True when the last connection test found the role unable to add Manage Hosted API rows. */
+export function roleCannotRegister(tenant: TenantView): boolean {
+  const missing = tenant.lastTest?.steps.find((s) => s.id === 'permissions')?.missing ?? [];
+  return registerRight !== undefined && missing.includes(registerRight.uiPath);
+}
+
 export function HostedApiPanel({ tenant }: { tenant: TenantView }) {
   const [nilear, setNilear] = useState(false);
   const [result, setResult] = useState<RegisterPodResult | null>(null);
@@ -44,9 +54,15 @@ export function HostedApiPanel({ tenant }: { tenant: TenantView }) {
       <CopyField label="Origin" value={v.origin} testId="hosted-origin" />
       <CopyField label="Pod height" value={String(v.podHeight)} testId="hosted-height" />
       <p class="muted">Type: Pod. Leave Location Restrictions empty unless only some locations should see it.</p>
-      <button type="button" onClick={register} disabled={busy} data-testid="register-pod">
+      <button type="button" onClick={register} disabled={busy || roleCannotRegister(tenant)} data-testid="register-pod">
         {busy ? 'Registering…' : 'Register in ConnectWise'}
       </button>
+      {roleCannotRegister(tenant) && (
+        <p class="muted" data-testid="register-unavailable">
+          The API member's role cannot add Manage Hosted API entries ({registerRight?.uiPath}). Give it that right and run the test
+          again, or add the row by hand with the values above.
+        </p>
+      )}
       {result && (
         <p class="good" role="status" data-testid="register-result">
           {result.action === 'created' ? 'Registered' : result.action === 'updated' ? 'Updated the existing entry' : 'Already registered, nothing changed'}{' '}

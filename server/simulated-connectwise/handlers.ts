@@ -363,6 +363,15 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
     return id === null ? undefined : c.instance.hostedSetups.find((s) => s.id === id);
   };
 
+  /** PUT and PATCH: validate the resulting row like ConnectWise, then store it in place. */
+  const replaceSetup = (c: RestContext, existing: CwRecord, fields: JsonRecord) => {
+    const errors = validateHostedSetup(fields, c.instance.hostedScreens.map((s) => s.screenId));
+    if (errors.length > 0) return validationFailed(errors);
+    const updated = stampSetup(c, fields, existing);
+    c.instance.hostedSetups = c.instance.hostedSetups.map((s) => (s.id === existing.id ? updated : s));
+    return json(updated);
+  };
+
   const P = (key: SecurityFunctionKey, action: Action = 'inquire') => ({ key, action });
 
   const routes: RestRoute[] = [
@@ -607,12 +616,7 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
         if (existing === undefined) return notFound(`ConnectWise Hosted Setup Id ${c.params['id'] ?? ''} not found`);
         const body = await readJsonBody(c.request);
         if (body === null || Array.isArray(body)) return badRequest('The request body must be a JSON object.');
-        const fields = writableFields(body);
-        const errors = validateHostedSetup(fields, c.instance.hostedScreens.map((s) => s.screenId));
-        if (errors.length > 0) return validationFailed(errors);
-        const updated = stampSetup(c, fields, existing);
-        c.instance.hostedSetups = c.instance.hostedSetups.map((s) => (s.id === existing.id ? updated : s));
-        return json(updated);
+        return replaceSetup(c, existing, writableFields(body));
       },
     },
     {
@@ -637,11 +641,7 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
         }
         const fields = writableFields(patched);
         delete fields['screen'];
-        const errors = validateHostedSetup(fields, c.instance.hostedScreens.map((s) => s.screenId));
-        if (errors.length > 0) return validationFailed(errors);
-        const updated = stampSetup(c, fields, existing);
-        c.instance.hostedSetups = c.instance.hostedSetups.map((s) => (s.id === existing.id ? updated : s));
-        return json(updated);
+        return replaceSetup(c, existing, fields);
       },
     },
     {

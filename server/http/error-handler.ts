@@ -52,7 +52,11 @@ export function errorHandler(options: { logger: Logger; mappers: ErrorMapper[] }
     }
     if (apiError === undefined) {
       options.logger.error({ err, requestId: res.locals.requestId, route: req.route?.path }, 'unexpected error');
-      apiError = new ApiError('internal_error', 'Something went wrong on the pod server. Try again; if it persists, give your admin the request id.');
+      const message = 'Something went wrong on the pod server. Try again; if it persists, give your admin the request id.';
+      // The pod API keeps to its closed set of codes; the pod shows this one with Retry.
+      apiError = podRoute
+        ? new ApiError('connectwise_unreachable', message, { status: 500 })
+        : new ApiError('internal_error', message);
     } else if (apiError.status >= 500) {
       options.logger.warn({ code: apiError.code, requestId: res.locals.requestId, msg2: apiError.message }, 'request failed');
     }

@@ -6,6 +6,8 @@ import type { SessionClaims } from '../../session/token.ts';
 import type { TicketContextLoader } from '../../ticket-context/loader.ts';
 import { ApiError } from '../../http/errors/ApiError.ts';
 import { tenantConnection } from '../../tenant-connection.ts';
+import { ConnectWiseHttpError } from '../../connectwise/errors/ConnectWiseHttpError.ts';
+import { MemberRejectedError } from '../../connectwise/errors/MemberRejectedError.ts';
 
 const ContextQuery = z.looseObject({
   fresh: z.enum(['1', 'true', '0', 'false'], { error: 'fresh must be 1 or 0' }).optional(),
@@ -25,6 +27,21 @@ function abortOnClose(req: Request, res: Response): AbortSignal {
   });
   req.on('aborted', () => controller.abort(new Error('client aborted the request')));
   return controller.signal;
+}
+
+/**
+ * ConnectWise refusing the member's credentials on a data request means the memberHash in the
+ * session has gone stale (signed out and in, expired): the pod should fetch fresh credentials
+ * from ConnectWise and renew silently, so this is session_expired, not member_unverified. If
+ * the member really is gone, the renewal's own verification says so.
+ */
+function accessError(err: unknown): unknown {
+  const staleCredentials =
+    (err instanceof ConnectWiseHttpError && err.status === 401 && err.credentials === 'member') ||
+    (err instanceof MemberRejectedError && err.reason === 'credentials_rejected');
+  return staleCredentials
+    ? new ApiError('session_expired', 'ConnectWise no longer accepts this session; the pod signs in again.', { cause: err })
+    : err;
 }
 
 function parseRequest(req: Request) {
@@ -58,7 +75,7 @@ function ticketRoute(deps: Deps, part: 'context' | 'summary'): RequestHandler {
       const [allowed, loaded] = await Promise.allSettled([access, data]);
 
       // Access decides first: a forbidden ticket answers 403 even when the data came back.
-      if (allowed.status === 'rejected') throw allowed.reason;
+      if (allowed.status === 'rejected') throw accessError(allowed.reason);
       const boardId = allowed.value.boardId;
       if (tenant.boardIds.length > 0 && (boardId === null || !tenant.boardIds.includes(boardId))) {
         throw new ApiError('board_not_enabled', "This ticket's board is not enabled for the pod. An admin can enable it in the pod admin console.");

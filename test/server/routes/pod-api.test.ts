@@ -3,6 +3,7 @@ import { ApiErrorBody } from '../../../shared/errors.ts';
 import { PodSession } from '../../../shared/pod-api.ts';
 import { TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
 import {
+  demoAdmin,
   demoApiMember,
   demoBoardIds,
   demoCompanyId,
@@ -209,6 +210,23 @@ describe('GET /api/pod/:companyId/tickets/:ticketId', () => {
         privateKey: demoApiMember.privateKey,
         version: current.version,
       });
+    }
+  });
+
+  it('asks the pod to renew when ConnectWise stops accepting the member\'s hash, then refuses the stale hash', async () => {
+    const member = stack.simulator!.sim.world.get('demo')!.members.find((m) => m.identifier === demoAdmin.identifier)!;
+    const token = await sessionFor(demoAdmin);
+    const issued = [...member.memberHashes];
+    member.memberHashes = ['a-new-sign-in-hash'];
+    try {
+      const err = await errorOf(await get(`/api/pod/demo/tickets/${demoTicketIds.closed}`, token));
+      expect(err).toMatchObject({ status: 401, code: 'session_expired' });
+      // The verification cache may still hold the old answer for a few minutes, so prove the
+      // stale hash is refused with a member the server has not verified yet in this form.
+      const stale = await errorOf(await post('/api/pod/demo/session', auth(demoAdmin, { memberContext: 'stale-ctx' })));
+      expect(stale).toMatchObject({ status: 401, code: 'member_unverified' });
+    } finally {
+      member.memberHashes = issued;
     }
   });
 

@@ -18,9 +18,10 @@ import { requestMetrics } from './http/request-metrics.ts';
 import { podPageRouter } from './routes/pod-page.ts';
 import { podApiRouter } from './routes/pod-api/index.ts';
 import { webPagesRouter } from './routes/web-pages.ts';
+import { notFound } from './routes/not-found.ts';
 
 export type AppDeps = {
-  config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken'>;
+  config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken' | 'trustProxy'>;
   metrics: Metrics;
   logger: Logger;
   store: TenantStore & { ping?: () => boolean };
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // req.ip must be the client, not the TLS proxy in front, or per-IP limits lump everyone together.
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(requestId());
   app.use(accessLog(deps.logger));
   app.use(requestMetrics(deps.metrics));
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   );
   if (deps.admin !== undefined) app.use('/api/admin', deps.admin);
   app.use(webPagesRouter({ web: deps.web }));
+  app.use(notFound());
 
   app.use(errorHandler({ logger: deps.logger, mappers: deps.errorMappers }));
   return app;

@@ -60,6 +60,16 @@ const Env = z.object({
   ALLOW_PRIVATE_NETWORK: bool('ALLOW_PRIVATE_NETWORK').default(false),
   DEMO: bool('DEMO').optional(),
   NODE_ENV: z.string().optional(),
+  /**
+   * How many proxies sit in front of the server (a TLS terminator is typical). Without it every
+   * client shares the proxy's address and per-IP limits would throttle everyone together.
+   */
+  TRUST_PROXY: z.coerce
+    .number({ error: 'TRUST_PROXY must be the number of proxies in front of the server (0 for none)' })
+    .int('TRUST_PROXY must be a whole number')
+    .min(0)
+    .max(10)
+    .default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Port of the simulated ConnectWise in demo mode (default PORT + 1). */
   SIM_PORT: z.coerce.number({ error: 'SIM_PORT must be a number' }).int().min(0).max(65535).optional(),
@@ -81,6 +91,7 @@ export type AppConfig = {
   demo: boolean;
   simPort: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  trustProxy: number;
   production: boolean;
 };
 
@@ -118,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo,
     simPort: e.SIM_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
     production,
   };
 }

@@ -32,6 +32,7 @@ describe('configuration from the environment', () => {
     [{ CW_CLIENT_ID: 'not a guid!' }, /CW_CLIENT_ID must be the clientId GUID/],
     [{ SECRET_KEY: 'hunter2' }, /SECRET_KEY must be 32 random bytes/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be the number of proxies/],
   ])('refuses %o with a line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -113,6 +113,16 @@ describe('the rest of the site', () => {
     expect(small.headers.get('content-encoding')).toBeNull();
   });
 
+  it('answers unknown addresses with 404: JSON under /api, a page elsewhere', async () => {
+    const api = await fetch(`${stack.url}/api/nothing/here`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: { code: 'not_found' } });
+    const page = await fetch(`${stack.url}/assets/no-such-file.js`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).not.toMatch(/<script|Cannot GET/);
+  });
+
   it('answers /healthz and /readyz', async () => {
     const health = await fetch(`${stack.url}/healthz`);
     expect(health.status).toBe(200);

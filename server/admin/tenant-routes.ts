@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { TenantInput, type BoardList, type TenantList } from '../../shared/admin-api.ts';
 import { normaliseSite } from '../../shared/connectwise-sites.ts';
 import type { ConnectWise } from '../connectwise/connectwise.ts';
@@ -15,6 +16,14 @@ import { Boards } from './cw-schemas.ts';
 import { registerPod } from './register-pod.ts';
 import { toTenantView } from './tenant-view.ts';
 import { fieldError, parseBody, parseCompanyId } from './validation.ts';
+
+const DeleteQuery = z.looseObject({
+  version: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/)
+    .transform(Number)
+    .optional(),
+});
 
 export type TenantRoutesOptions = {
   store: TenantStore;
@@ -94,20 +103,18 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
       nilearOrigin: input.nilearOrigin === undefined ? (existing?.nilearOrigin ?? null) : input.nilearOrigin,
       boardIds: input.boardIds === undefined ? (existing?.boardIds ?? []) : [...new Set(input.boardIds)],
     };
-    // Version omitted = "create": the store refuses (409) if the tenant exists meanwhile.
-    const { tenant, created } = await store.upsert(write, { expectedVersion: input.version ?? 0 });
+    // A version sent is checked (409 when stale: someone saved in between); none sent means
+    // the caller (a script, say) takes the last word, as PUT allows.
+    const { tenant, created } = await store.upsert(write, input.version !== undefined ? { expectedVersion: input.version } : {});
     options.logger?.info({ companyId: tenant.companyId, created, version: tenant.version, site: site.uiOrigin }, 'tenant saved');
     res.status(created ? 201 : 200).json(view(tenant));
   });
 
   router.delete('/tenants/:companyId', async (req, res) => {
     const companyId = parseCompanyId(req.params.companyId);
-    const rawVersion = req.query.version;
-    let expectedVersion: number | undefined;
-    if (rawVersion !== undefined) {
-      if (typeof rawVersion !== 'string' || !/^[1-9]\d{0,9}$/.test(rawVersion)) throw fieldError('version', 'a positive whole number');
-      expectedVersion = Number(rawVersion);
-    }
+    const query = DeleteQuery.safeParse(req.query);
+    if (!query.success) throw fieldError('version', 'a positive whole number');
+    const expectedVersion = query.data.version;
     const deleted = await store.delete(companyId, expectedVersion === undefined ? {} : { expectedVersion });
     if (!deleted) throw new ApiError('not_found', `No tenant has the company id "${companyId}".`);
     options.logger?.info({ companyId }, 'tenant deleted');

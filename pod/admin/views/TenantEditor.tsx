@@ -84,6 +84,10 @@ export function TenantEditor({ companyId }: { companyId: string }) {
       setErrors({ companyId: 'Enter the company ID you sign in to ConnectWise with.' });
       return;
     }
+    if (isNew && tenants.value.some((t) => t.companyId.toLowerCase() === id.toLowerCase())) {
+      setErrors({ companyId: `"${id}" is already set up: edit it from the list instead.` });
+      return;
+    }
     setBusy('saving');
     try {
       const saved = await adminApi.saveTenant(id, input());

@@ -81,10 +81,16 @@ describe('PUT /tenants/:companyId', () => {
     expect((await h.store.get('racy'))?.apiMemberId).toBe('first');
   });
 
-  it('answers 409 when "creating" a tenant that already exists (no version sent)', async () => {
-    await h.call('PUT', '/tenants/twice', { body: demoTenantInput() });
-    const again = await h.call('PUT', '/tenants/twice', { body: demoTenantInput() });
-    expect(again.status).toBe(409);
+  it('updates without a version check when no version is sent (a script\'s PUT), keeping the stored keys', async () => {
+    const first = await h.call('PUT', '/tenants/twice', { body: demoTenantInput() });
+    expect(first.status).toBe(201);
+    const { privateKey: _omitted, publicKey: _alsoOmitted, ...rest } = demoTenantInput();
+    const again = await h.call('PUT', '/tenants/twice', { body: { ...rest, apiMemberId: 'second' } });
+    expect(again.status).toBe(200);
+    const stored = await h.store.get('twice');
+    expect(stored?.apiMemberId).toBe('second');
+    expect(stored?.version).toBe(2);
+    expect(stored?.privateKey).toBe(demoTenantInput().privateKey);
   });
 
   it('answers 422 with one message per invalid field', async () => {

@@ -24,9 +24,11 @@ import {
   readNotes,
   readOpenTickets,
   readTicket,
-  readTicketBoardAsMember,
+  readTicketAsMember,
   readTimeEntries,
 } from './reads.ts';
+import { createMemberAccessCache, type MemberAccess } from './member-access-cache.ts';
+import type { CwTicket } from './schemas/ticket.ts';
 import { section, type Section } from './section.ts';
 
 export type TicketContextLoaderOptions = {
@@ -35,8 +37,17 @@ export type TicketContextLoaderOptions = {
   cacheTtlMs?: number;
   /** Cap on cached parts across all tenants (default 5000). */
   maxEntries?: number;
+  /** How long a member's positive access answer is reused (default 30 s; refusals never are). */
+  accessTtlMs?: number;
   /** Told of each cache lookup (metrics). */
   onCacheLookup?: (result: 'hit' | 'inflight' | 'miss') => void;
+};
+
+export type AccessOptions = {
+  /** Ask ConnectWise again even if this member was allowed a moment ago (the refresh control). */
+  fresh?: boolean;
+  /** Stops this caller waiting; a read shared with another view goes on. */
+  signal?: AbortSignal;
 };
 
 export type LoadOptions = {
@@ -53,6 +64,17 @@ function ticketError(err: unknown, ticketId: number, as: 'member' | 'api-member'
     if (err.status === 403) return new TicketForbiddenError(ticketId, err.cwMessage, { as, cause: err });
   }
   return err;
+}
+
+/** Resolves with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** An AbortController that follows the caller's signal and can also be aborted on its own. */
@@ -81,10 +103,22 @@ function recordId(id: number | null | undefined): number | undefined {
  *
  * Every part is cached per tenant for `cacheTtlMs` under `companyId:part:id`, with
  * single-flight loading: concurrent views of one ticket share one set of ConnectWise calls.
- * Authorisation (memberAccess) is never cached and never shares a cache entry.
+ *
+ * Authorisation (memberAccess) reads the whole ticket as the member. A "yes" is kept for
+ * `accessTtlMs` under a digest of tenant, credentials and ticket (member-access-cache.ts);
+ * it never enters the parts cache's keys or context. While that read is in flight, a ticket
+ * part loaded for the same tenant and ticket uses its answer instead of a second read with
+ * the API keys (the ticket is the same record whoever reads it, and every view still passes
+ * its own member's check); if the member is refused, the part falls back to the API read.
  */
 export function createTicketContextLoader(options: TicketContextLoaderOptions) {
   const { connectwise } = options;
+  const access = createMemberAccessCache({ ttlMs: options.accessTtlMs ?? 30_000, maxEntries: options.maxEntries ?? 10_000 });
+  /** Member reads of the ticket in flight, by access key: concurrent checks share one read. */
+  const accessFlights = new Map<string, Promise<MemberAccess>>();
+  /** The latest member read in flight per tenant and ticket, offered to the ticket part. */
+  const memberTicketReads = new Map<string, Promise<CwTicket>>();
+  const ticketKey = (t: TenantConnection, ticketId: number) => `${t.companyId.toLowerCase()}:${ticketId}`;
   const cache = createPartCache({
     ttlMs: options.cacheTtlMs ?? 30_000,
     maxEntries: options.maxEntries ?? 5000,
@@ -120,7 +154,12 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
 
   async function ticketPart(t: TenantConnection, ticketId: number, opts: LoadOptions) {
     try {
-      return await part(t, 'ticket', conditionId(ticketId), readTicket(ticketId), opts);
+      const viaApi = readTicket(ticketId);
+      const read = (api: TenantApi, signal: AbortSignal): Promise<CwTicket> => {
+        const asMember = memberTicketReads.get(ticketKey(t, ticketId));
+        return asMember ? asMember.catch(() => viaApi(api, signal)) : viaApi(api, signal);
+      };
+      return await part(t, 'ticket', conditionId(ticketId), read, opts);
     } catch (err) {
       throw ticketError(err, ticketId, 'api-member');
     }
@@ -224,21 +263,48 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
 
   /**
    * Can this member read this ticket, and on which board is it? Read as the member, so
-   * ConnectWise applies the member's own security role; never cached, because the answer
-   * belongs to one member and their credentials must not key or enter any cache.
+   * ConnectWise applies the member's own security role. Positive answers are reused for
+   * `accessTtlMs` unless `fresh`; concurrent checks by the same member share one read.
+   * Registers its read synchronously, before the first await, so a `context` or `summary`
+   * started right after it (as the pod API route does) can use it as the ticket read.
    */
   async function memberAccess(
     t: TenantConnection,
     creds: MemberAuthentication,
     ticketId: number,
-    opts: { signal?: AbortSignal } = {},
-  ): Promise<{ boardId: number | null }> {
-    try {
-      const row = await readTicketBoardAsMember(connectwise.api(t), ticketId, creds, opts.signal);
-      return { boardId: row.board?.id ?? null };
-    } catch (err) {
-      throw ticketError(err, ticketId, 'member');
+    opts: AccessOptions = {},
+  ): Promise<MemberAccess> {
+    conditionId(ticketId);
+    opts.signal?.throwIfAborted();
+    const key = access.keyOf(t, creds, ticketId);
+    if (opts.fresh !== true) {
+      const known = access.get(key);
+      if (known !== undefined) return { ...known };
     }
+    let flight = opts.fresh === true ? undefined : accessFlights.get(key);
+    if (flight === undefined) {
+      const read = readTicketAsMember(connectwise.api(t), ticketId, creds);
+      const seedKey = ticketKey(t, ticketId);
+      memberTicketReads.set(seedKey, read);
+      const started: Promise<MemberAccess> = read.then(
+        (ticket) => {
+          const answer = { boardId: ticket.board?.id ?? null };
+          access.allow(key, answer);
+          return answer;
+        },
+        (err: unknown) => {
+          throw ticketError(err, ticketId, 'member');
+        },
+      );
+      const settle = () => {
+        if (accessFlights.get(key) === started) accessFlights.delete(key);
+        if (memberTicketReads.get(seedKey) === read) memberTicketReads.delete(seedKey);
+      };
+      started.then(settle, settle);
+      accessFlights.set(key, started);
+      flight = started;
+    }
+    return { ...(await untilAborted(flight, opts.signal)) };
   }
 
   return { context, summary, memberAccess };

@@ -7,7 +7,7 @@ import { CwCompany } from './schemas/company.ts';
 import { CwCompanyConfigurationList, CwConfigurationReferenceList } from './schemas/configurations.ts';
 import { CwContact } from './schemas/contact.ts';
 import { CwServiceTicketNoteList } from './schemas/notes.ts';
-import { CwTicket, CwTicketBoard, CwTicketList } from './schemas/ticket.ts';
+import { CwTicket, CwTicketList } from './schemas/ticket.ts';
 import { CwTimeEntryList } from './schemas/time-entries.ts';
 
 /**
@@ -124,16 +124,16 @@ export function readOpenTickets(companyId: number): Read<CwTicketList> {
     });
 }
 
-/** The ticket's board, read with the member's own credentials: can THIS member see it? */
-export function readTicketBoardAsMember(
+/**
+ * The whole ticket, read with the member's own credentials: can THIS member see it, and on
+ * which board? The answer is the full ticket rather than `fields=id,board`, so the same call
+ * also serves as the view's ticket read (the loader offers it to the ticket part) and a cold
+ * view needs no second read of the ticket with the API keys.
+ */
+export function readTicketAsMember(
   api: TenantApi,
   ticketId: number,
   creds: MemberAuthentication,
-  signal: AbortSignal | undefined,
-): Promise<CwTicketBoard> {
-  return api.get(`service/tickets/${conditionId(ticketId)}`, CwTicketBoard, {
-    searchParams: { fields: 'id,board' },
-    as: creds,
-    ...(signal ? { signal } : {}),
-  });
+): Promise<CwTicket> {
+  return api.get(`service/tickets/${conditionId(ticketId)}`, CwTicket, { as: creds });
 }

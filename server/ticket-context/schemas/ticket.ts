@@ -68,10 +68,3 @@ export const CwTicketListItem = z.looseObject({
 export type CwTicketListItem = z.infer<typeof CwTicketListItem>;
 export const CwTicketList = z.array(CwTicketListItem);
 export type CwTicketList = z.infer<typeof CwTicketList>;
-
-/** `GET service/tickets/{id}?fields=id,board`, read as the member to check access. */
-export const CwTicketBoard = z.looseObject({
-  id: z.number().nullish(),
-  board: CwRef.nullish(),
-});
-export type CwTicketBoard = z.infer<typeof CwTicketBoard>;

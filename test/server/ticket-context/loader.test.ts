@@ -12,6 +12,7 @@ import {
   demoLimitedApiMember,
   demoRestrictedTechnician,
   demoTechnician,
+  demoForgedMemberHash,
   demoTicketIds,
   type DemoMember,
 } from '../../../server/simulated-connectwise/demo.ts';
@@ -74,6 +75,10 @@ const ticketRecord = (id: number): CwRecord => instance().tickets.find((t) => t.
 
 /** REST calls (below /apis/3.0/) in the simulator's log, after the discovery warm-up. */
 const restCalls = () => sim.calls.list().filter((c) => c.path.includes('/apis/3.0/'));
+/** A view's calls: REST calls less the member verification, which a session makes once per member. */
+const viewCalls = () => restCalls().filter((c) => !c.path.endsWith('/system/myMembers/info'));
+const memberReads = (ticketId: number) =>
+  restCalls().filter((c) => restPath(c.path) === `service/tickets/${ticketId}` && c.auth !== 'api');
 
 beforeEach(async () => {
   sim.reset();
@@ -460,7 +465,6 @@ describe('memberAccess', () => {
     const ticketCalls = restCalls().filter((c) => restPath(c.path) === `service/tickets/${demoTicketIds.helpDeskOpen}`);
     expect(ticketCalls).toHaveLength(1);
     expect(ticketCalls[0]!.auth).toMatch(/^member-/);
-    expect(new URLSearchParams(ticketCalls[0]!.search).get('fields')).toBe('id,board');
   });
 
   it('throws TicketForbiddenError when ConnectWise refuses the member', async () => {
@@ -478,17 +482,131 @@ describe('memberAccess', () => {
     expect(err).toBeInstanceOf(TicketNotFoundError);
   });
 
-  it('is never cached: each check asks ConnectWise as that member', async () => {
+  it('reuses a positive answer for the same member and ticket within its lifetime', async () => {
     const loader = createTicketContextLoader({ connectwise });
-    await loader.context(tenant, demoTicketIds.networkOpsOpen, {});
+    const first = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.networkOpsOpen);
+    const again = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.networkOpsOpen);
+    expect(again).toEqual(first);
+    expect(memberReads(demoTicketIds.networkOpsOpen)).toHaveLength(1);
+  });
+
+  it('never lets one member’s answer stand for another member', async () => {
+    const loader = createTicketContextLoader({ connectwise });
     await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.networkOpsOpen);
     await expect(
       loader.memberAccess(tenant, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
     ).rejects.toBeInstanceOf(TicketForbiddenError);
-    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.networkOpsOpen);
-    const asMember = restCalls().filter(
-      (c) => restPath(c.path) === `service/tickets/${demoTicketIds.networkOpsOpen}` && c.auth !== 'api',
+    expect(memberReads(demoTicketIds.networkOpsOpen)).toHaveLength(2);
+  });
+
+  it('never lets a forged hash ride on a genuine member’s answer', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    const forged = { ...credsOf(demoTechnician), memberHash: demoForgedMemberHash };
+    await expect(loader.memberAccess(tenant, forged, demoTicketIds.helpDeskOpen)).rejects.toBeTruthy();
+    expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(2);
+  });
+
+  it('does not keep a refusal: the member is asked again each time', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        loader.memberAccess(tenant, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
+      ).rejects.toBeInstanceOf(TicketForbiddenError);
+    }
+    expect(memberReads(demoTicketIds.networkOpsOpen)).toHaveLength(2);
+  });
+
+  it('asks ConnectWise again with fresh, and sees a ticket that moved board', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const before = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    const other = ticketRecord(demoTicketIds.networkOpsOpen)['board'] as JsonRecord;
+    ticketRecord(demoTicketIds.helpDeskOpen)['board'] = other;
+    expect(await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen)).toEqual(before);
+    const fresh = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen, { fresh: true });
+    expect(fresh).toEqual({ boardId: other['id'] });
+    expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(2);
+  });
+
+  it('asks again once the answer’s lifetime has passed', async () => {
+    const loader = createTicketContextLoader({ connectwise, accessTtlMs: 20 });
+    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    await new Promise((r) => setTimeout(r, 60));
+    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(2);
+  });
+
+  it('shares one read between concurrent checks by the same member', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen)),
     );
-    expect(asMember).toHaveLength(3);
+    for (const a of answers) expect(a).toEqual(answers[0]);
+    expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(1);
+  });
+
+  it('stops waiting when the caller aborts, without failing the shared read for others', async () => {
+    sim.faults.set({ kind: 'latency', ms: 100 });
+    const loader = createTicketContextLoader({ connectwise });
+    const gone = new AbortController();
+    const leaving = loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen, { signal: gone.signal });
+    const staying = loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    gone.abort(new Error('moved on'));
+    await expect(leaving).rejects.toThrow('moved on');
+    expect((await staying).boardId).toBe((ticketRecord(demoTicketIds.helpDeskOpen)['board'] as JsonRecord)['id']);
+  });
+});
+
+describe('a view as the pod API makes it (memberAccess, then context)', () => {
+  const view = (loader: ReturnType<typeof createTicketContextLoader>, m: DemoMember, id: number, fresh = false) =>
+    Promise.all([loader.memberAccess(tenant, credsOf(m), id, { fresh }), loader.context(tenant, id, { fresh })]);
+
+  it('reads the ticket once, as the member: the member’s read is the view’s ticket read', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const [, ctx] = await view(loader, demoTechnician, demoTicketIds.helpDeskOpen);
+    const id = demoTicketIds.helpDeskOpen;
+    const reads = restCalls().filter((c) => restPath(c.path) === `service/tickets/${id}`);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.auth).toMatch(/^member-/);
+    expect(viewCalls()).toHaveLength(9);
+    expect(ctx.ticket.summary).toBe(ticketRecord(id)['summary']);
+  });
+
+  it('costs no call at all when viewed again within the lifetime', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const [, cold] = await view(loader, demoTechnician, demoTicketIds.helpDeskOpen);
+    sim.calls.clear();
+    const [, warm] = await view(loader, demoTechnician, demoTicketIds.helpDeskOpen);
+    expect(viewCalls()).toHaveLength(0);
+    expect({ ...warm, meta: null }).toEqual({ ...cold, meta: null });
+  });
+
+  it('re-reads everything, the member’s check included, with fresh', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await view(loader, demoTechnician, demoTicketIds.helpDeskOpen);
+    sim.calls.clear();
+    await view(loader, demoTechnician, demoTicketIds.helpDeskOpen, true);
+    expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(1);
+    expect(viewCalls()).toHaveLength(9);
+  });
+
+  it('reads the ticket with the API keys when the member is refused, so the member’s refusal decides alone', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const [access, ctx] = await Promise.allSettled([
+      loader.memberAccess(tenant, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
+      loader.context(tenant, demoTicketIds.networkOpsOpen, {}),
+    ]);
+    expect(access.status).toBe('rejected');
+    expect(ctx.status).toBe('fulfilled');
+    const reads = restCalls().filter((c) => restPath(c.path) === `service/tickets/${demoTicketIds.networkOpsOpen}`);
+    expect(reads.map((c) => (c.auth === 'api' ? 'api' : 'member')).sort()).toEqual(['api', 'member']);
+  });
+
+  it('makes one set of calls for 50 concurrent views of one ticket by one member', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await Promise.all(Array.from({ length: 50 }, () => view(loader, demoTechnician, demoTicketIds.helpDeskOpen)));
+    const calls = viewCalls().map((c) => `${restPath(c.path)}?${c.search}`);
+    expect(new Set(calls).size).toBe(calls.length);
+    expect(calls).toHaveLength(9);
   });
 });

@@ -181,6 +181,8 @@ export function createPodController(options: PodControllerOptions): PodControlle
         (context) => {
           if (!current() || context.ticket.id !== id) return;
           gotContext = true;
+          // Time-to-context for `npm run bench`: the first full context of each ticket.
+          if (state.context.peek()?.ticket.id !== id) performance.mark('pod:context-shown', { detail: { ticketId: id } });
           batch(() => {
             state.context.value = context;
             state.ticket.value = context.ticket;

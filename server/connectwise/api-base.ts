@@ -4,7 +4,7 @@ import { joinApiPath } from './api-path.ts';
 import { ConnectWiseHttpError } from './errors/ConnectWiseHttpError.ts';
 import { ConnectWiseUnreachableError } from './errors/ConnectWiseUnreachableError.ts';
 import { CompanyInfo } from './schemas/company-info.ts';
-import type { ConnectWiseLogger, Transport } from './transport.ts';
+import { breakerKeyOf, type ConnectWiseLogger, type Transport } from './transport.ts';
 
 export const ON_PREMISE_CODEBASE = 'v4_6_release/';
 const INFO_TTL_MS = 60 * 60_000;
@@ -103,6 +103,7 @@ export function createDiscovery(options: { transport: Transport; logger?: Connec
         credentials: 'none',
         schema: CompanyInfo,
         signal: opts.signal,
+        breakerKey: breakerKeyOf(companyId, site.apiOrigin),
       })
       .then((info) => {
         infoCache.set(key, info);

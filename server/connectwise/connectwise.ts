@@ -2,6 +2,7 @@ import type { ConnectWiseSite } from '../../shared/connectwise-sites.ts';
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import type { PodMember } from '../../shared/pod-api.ts';
 import { createDiscovery } from './api-base.ts';
+import { createCircuitBreakers, type BreakerState } from './circuit-breaker.ts';
 import { createMemberVerifier } from './member-verifier.ts';
 import { assertSiteAllowed, createGuardedDispatcher, systemLookup, type LookupFn, type NetworkPolicy } from './network-guard.ts';
 import type { CompanyInfo } from './schemas/company-info.ts';
@@ -13,6 +14,10 @@ export type { TenantConnection } from './tenant-connection.ts';
 export type { TenantApi, RequestOptions, SearchParams } from './tenant-api.ts';
 export type { ConnectWiseLogger } from './transport.ts';
 export type { LookupFn } from './network-guard.ts';
+export type { BreakerState } from './circuit-breaker.ts';
+
+/** A tenant's circuit breaker changed state (metrics, logs). */
+export type BreakerChange = { companyId: string; apiOrigin: string; from: BreakerState; to: BreakerState };
 
 export type ConnectWiseOptions = {
   /** The product's clientId, used when a tenant has none of its own. */
@@ -29,6 +34,15 @@ export type ConnectWiseOptions = {
   logger?: ConnectWiseLogger | undefined;
   /** Told of every finished ConnectWise call (metrics). */
   onCall?: ((call: ConnectWiseCall) => void) | undefined;
+  /**
+   * The per-tenant circuit breaker (keyed by company id and API origin), or false for none.
+   * Defaults (breakerDefaults in circuit-breaker.ts): opens after 5 failures in a row within 60 s, failed calls that
+   * started within 250 ms of each other counting once; stays open 20 s, then lets one trial
+   * call through. circuit-breaker.ts says why.
+   */
+  circuitBreaker?: { failureThreshold?: number; windowMs?: number; coolDownMs?: number; burstMs?: number } | false;
+  /** Told when a tenant's breaker opens, half-opens or closes. */
+  onBreakerChange?: ((change: BreakerChange) => void) | undefined;
 };
 
 export type ConnectWise = {
@@ -54,7 +68,27 @@ export function createConnectWise(options: ConnectWiseOptions): ConnectWise {
   const timeoutMs = options.timeoutMs ?? 5000;
   const totalTimeoutMs = options.totalTimeoutMs ?? 8000;
   const dispatcher = createGuardedDispatcher(policy, { keepAliveTimeout: 30_000, connectTimeout: timeoutMs });
-  const transport = createTransport({ dispatcher, timeoutMs, totalTimeoutMs, logger: options.logger, onCall: options.onCall });
+  const breakers =
+    options.circuitBreaker === false
+      ? undefined
+      : createCircuitBreakers({
+          ...options.circuitBreaker,
+          // A trial is one call: it ends within the total budget, or it is presumed lost.
+          trialTimeoutMs: totalTimeoutMs + 1000,
+          onChange: ({ key, from, to }) => {
+            const [companyId, apiOrigin] = JSON.parse(key) as [string, string];
+            options.logger?.[to === 'open' ? 'warn' : 'info']({ cw: { breaker: to, from, companyId } }, 'ConnectWise circuit breaker');
+            options.onBreakerChange?.({ companyId, apiOrigin, from, to });
+          },
+        });
+  const transport = createTransport({
+    dispatcher,
+    timeoutMs,
+    totalTimeoutMs,
+    logger: options.logger,
+    onCall: options.onCall,
+    breakers,
+  });
   const discovery = createDiscovery({ transport, logger: options.logger });
   const members = createMemberVerifier({ transport, discovery, logger: options.logger, deadlineMs: totalTimeoutMs });
 

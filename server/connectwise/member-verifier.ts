@@ -11,7 +11,7 @@ import { MemberRejectedError, type MemberRejectedReason } from './errors/MemberR
 import { credentialShape, memberAuthHeaders, memberForms, type MemberForm } from './member-credentials.ts';
 import { MyMemberInfo } from './schemas/my-member-info.ts';
 import { restHeaders, siteKey, tenantKey, type TenantConnection } from './tenant-connection.ts';
-import type { ConnectWiseLogger, Transport } from './transport.ts';
+import { breakerKeyOf, type ConnectWiseLogger, type Transport } from './transport.ts';
 
 export type MemberHost = 'ui' | 'api';
 /** A host and credential form ConnectWise accepted for a tenant. */
@@ -97,6 +97,8 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
       credentials: 'member',
       schema: MyMemberInfo,
       signal,
+      // Verification shares the tenant's breaker with its data calls: one ConnectWise.
+      breakerKey: breakerKeyOf(t.companyId, t.site.apiOrigin),
     });
   }
 
@@ -133,6 +135,8 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
           continue;
         }
         if (err instanceof BlockedAddressError || (err instanceof ConnectWiseHttpError && err.status === 429)) throw err;
+        // The tenant's circuit is open: every other host and form would be refused the same way.
+        if (err instanceof ConnectWiseUnreachableError && err.reason === 'circuit_open') throw err;
         if (err instanceof ConnectWiseHttpError || err instanceof ConnectWiseUnreachableError) {
           if (err instanceof ConnectWiseUnreachableError && err.reason === 'timeout' && signal.aborted) throw err;
           down = err;

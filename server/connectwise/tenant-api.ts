@@ -5,7 +5,7 @@ import { joinApiPath } from './api-path.ts';
 import { memberAuthHeaders } from './member-credentials.ts';
 import type { MemberVerifier } from './member-verifier.ts';
 import { apiKeyAuthorization, restHeaders, type TenantConnection } from './tenant-connection.ts';
-import type { Transport } from './transport.ts';
+import { breakerKeyOf, type Transport } from './transport.ts';
 
 export type { TenantConnection } from './tenant-connection.ts';
 
@@ -72,6 +72,7 @@ export function createTenantApi(
       schema,
       json: body,
       signal: opts.signal,
+      breakerKey: breakerKeyOf(t.companyId, t.site.apiOrigin),
     });
   }
 

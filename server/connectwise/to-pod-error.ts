@@ -16,6 +16,13 @@ export function toPodError(err: unknown): ApiError | null {
   if (err instanceof BlockedAddressError) {
     return new ApiError('connectwise_unreachable', `ConnectWise could not be reached: ${err.message}`, { cause: err });
   }
+  if (err instanceof ConnectWiseUnreachableError && err.reason === 'circuit_open') {
+    const wait = err.retryAfter ?? 20;
+    return new ApiError('connectwise_unreachable', `ConnectWise is not responding. The pod server will try it again in ${wait} s.`, {
+      retryAfter: wait,
+      cause: err,
+    });
+  }
   if (err instanceof ConnectWiseUnreachableError) {
     return new ApiError('connectwise_unreachable', err.message, {
       status: err.reason === 'timeout' ? 504 : 502,
@@ -40,6 +47,13 @@ export function toPodError(err: unknown): ApiError | null {
           ? 'ConnectWise rejected the API keys or clientId'
           : `The API member is not allowed to read ${err.endpoint}`;
       return new ApiError('connectwise_rejected_keys', `${why}: ${err.cwMessage}`, { cause: err });
+    }
+    if (err.status >= 500) {
+      // ConnectWise's own words on a server error can be anything (a stack trace, SQL): not for the pod.
+      return new ApiError('connectwise_unreachable', `ConnectWise is not responding: it answered ${err.status} for ${err.endpoint}.`, {
+        ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}),
+        cause: err,
+      });
     }
     return new ApiError('connectwise_unreachable', err.message, { cause: err });
   }

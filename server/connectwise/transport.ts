@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { BlockedAddressError } from './errors/BlockedAddressError.ts';
 import { ConnectWiseHttpError, type ConnectWiseCredentialKind } from './errors/ConnectWiseHttpError.ts';
 import { ConnectWiseUnreachableError, type UnreachableReason } from './errors/ConnectWiseUnreachableError.ts';
+import type { CircuitBreakers, Permit } from './circuit-breaker.ts';
 import { ConnectWiseErrorBody } from './schemas/error-body.ts';
 
 /** pino-compatible; only shapes and statuses are logged, never headers or bodies. */
@@ -26,6 +27,8 @@ export type TransportOptions = {
   logger?: ConnectWiseLogger | undefined;
   /** Told of every finished call (metrics): outcome is the HTTP status or the error reason. */
   onCall?: ((call: ConnectWiseCall) => void) | undefined;
+  /** Per-tenant circuit breakers; requests with a `breakerKey` go through them. */
+  breakers?: CircuitBreakers | undefined;
 };
 
 export type ConnectWiseCall = { method: string; endpoint: string; outcome: string; seconds: number };
@@ -42,6 +45,8 @@ export type TransportRequest<S extends z.ZodType> = {
   signal?: AbortSignal | undefined;
   /** Set false to make a GET single-shot (member-credential probing). */
   retry?: boolean;
+  /** The tenant's circuit breaker (see breakerKeyOf); none for calls outside any tenant. */
+  breakerKey?: string | undefined;
 };
 
 export type Transport = {
@@ -153,6 +158,25 @@ export function createTransport(options: TransportOptions): Transport {
   const maxRetryAfter = options.maxRetryAfterMs ?? 2000;
 
   async function send<S extends z.ZodType>(req: TransportRequest<S>): Promise<z.output<S>> {
+    const breakers = options.breakers;
+    if (breakers === undefined || req.breakerKey === undefined) return observed(req);
+    const gate = await breakers.acquire(req.breakerKey, req.signal);
+    if (!gate.ok) {
+      const retryAfter = Math.max(1, Math.ceil(gate.retryAfterMs / 1000));
+      options.onCall?.({ method: req.method, endpoint: req.endpoint, outcome: 'circuit_open', seconds: 0 });
+      throw new ConnectWiseUnreachableError('circuit_open', req.endpoint, { retryAfter });
+    }
+    try {
+      const result = await observed(req);
+      gate.permit.success();
+      return result;
+    } catch (err) {
+      report(gate.permit, err);
+      throw err;
+    }
+  }
+
+  async function observed<S extends z.ZodType>(req: TransportRequest<S>): Promise<z.output<S>> {
     if (options.onCall === undefined) return sendOnce(req);
     const started = performance.now();
     let outcome = 'ok';
@@ -244,23 +268,48 @@ export function createTransport(options: TransportOptions): Transport {
     return parsed.data;
   }
 
-  function mapFailure(err: unknown, req: TransportRequest<z.ZodType>): unknown {
-    if (req.signal?.aborted) {
-      const reason: unknown = req.signal.reason;
-      if (reason instanceof DOMException && reason.name === 'TimeoutError') {
-        return new ConnectWiseUnreachableError('timeout', req.endpoint, { cause: reason });
-      }
-      return reason ?? err;
-    }
-    if (err instanceof HTTPError) return httpErrorFrom(err, req);
-    if (isTimeoutError(err)) return new ConnectWiseUnreachableError('timeout', req.endpoint, { cause: err });
-    const blocked = findBlocked(err);
-    if (blocked) return blocked;
-    if (isNetworkError(err) || (err instanceof TypeError && /^(fetch failed|terminated)$/.test(err.message))) {
-      return new ConnectWiseUnreachableError(networkReason(err), req.endpoint, { cause: err });
-    }
-    return err;
-  }
-
   return { send };
+}
+
+/**
+ * What a failed call says about ConnectWise, for its tenant's circuit breaker. "Not
+ * responding" is a timeout, a dropped connection, a 5xx or a page that is not JSON. Any 4xx
+ * (401/403/404 are ConnectWise working; 429 has its own code), a redirect or an odd JSON
+ * shape are answers. An abort by the caller, a refused address, DNS and TLS failures say
+ * nothing about whether ConnectWise is up.
+ */
+function report(permit: Permit, err: unknown): void {
+  if (err instanceof ConnectWiseHttpError) {
+    if (err.status >= 500) permit.failure();
+    else permit.success();
+  } else if (err instanceof ConnectWiseUnreachableError) {
+    if (err.reason === 'timeout' || err.reason === 'network' || err.reason === 'not_json') permit.failure();
+    else if (err.reason === 'redirect' || err.reason === 'bad_shape') permit.success();
+    else permit.release();
+  } else {
+    permit.release();
+  }
+}
+
+/** One breaker per tenant and API origin: a tenant moved to another site starts afresh. */
+export function breakerKeyOf(companyId: string, apiOrigin: string): string {
+  return JSON.stringify([companyId.toLowerCase(), apiOrigin]);
+}
+
+function mapFailure(err: unknown, req: TransportRequest<z.ZodType>): unknown {
+  if (req.signal?.aborted) {
+    const reason: unknown = req.signal.reason;
+    if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+      return new ConnectWiseUnreachableError('timeout', req.endpoint, { cause: reason });
+    }
+    return reason ?? err;
+  }
+  if (err instanceof HTTPError) return httpErrorFrom(err, req);
+  if (isTimeoutError(err)) return new ConnectWiseUnreachableError('timeout', req.endpoint, { cause: err });
+  const blocked = findBlocked(err);
+  if (blocked) return blocked;
+  if (isNetworkError(err) || (err instanceof TypeError && /^(fetch failed|terminated)$/.test(err.message))) {
+    return new ConnectWiseUnreachableError(networkReason(err), req.endpoint, { cause: err });
+  }
+  return err;
 }

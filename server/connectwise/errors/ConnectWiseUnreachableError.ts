@@ -1,4 +1,13 @@
-export type UnreachableReason = 'timeout' | 'network' | 'dns' | 'tls' | 'redirect' | 'not_json' | 'bad_shape';
+export type UnreachableReason =
+  | 'timeout'
+  | 'network'
+  | 'dns'
+  | 'tls'
+  | 'redirect'
+  | 'not_json'
+  | 'bad_shape'
+  /** Not sent: the tenant's circuit breaker is open after repeated failures. */
+  | 'circuit_open';
 
 const explanations: Record<UnreachableReason, string> = {
   timeout: 'did not answer in time',
@@ -8,6 +17,7 @@ const explanations: Record<UnreachableReason, string> = {
   redirect: 'answered with a redirect, which is not followed',
   not_json: 'answered with something other than JSON (often a login or error page)',
   bad_shape: 'answered JSON without the expected fields',
+  circuit_open: 'is not responding (several calls in a row failed); calls are paused',
 };
 
 /**
@@ -23,21 +33,25 @@ export class ConnectWiseUnreachableError extends Error {
   readonly redirectHost: string | undefined;
   /** Paths of the fields that did not match (reason "bad_shape"), e.g. "identifier", "0.board.id". */
   readonly issuePaths: string[];
+  /** Seconds until the circuit lets a call through again (reason "circuit_open"). */
+  readonly retryAfter: number | undefined;
 
   constructor(
     reason: UnreachableReason,
     endpoint: string,
-    options: { redirectHost?: string; issuePaths?: string[]; cause?: unknown } = {},
+    options: { redirectHost?: string; issuePaths?: string[]; retryAfter?: number; cause?: unknown } = {},
   ) {
     let detail = '';
     if (reason === 'redirect' && options.redirectHost) detail = ` to ${options.redirectHost}`;
     if (reason === 'bad_shape' && options.issuePaths?.length) {
       detail = ` (at ${options.issuePaths.slice(0, 5).join(', ')})`;
     }
+    if (reason === 'circuit_open' && options.retryAfter !== undefined) detail = ` for ${options.retryAfter} s`;
     super(`ConnectWise ${explanations[reason]}${detail}, for ${endpoint}.`, { cause: options.cause });
     this.reason = reason;
     this.endpoint = endpoint;
     this.redirectHost = options.redirectHost;
     this.issuePaths = options.issuePaths ?? [];
+    this.retryAfter = options.retryAfter;
   }
 }

@@ -60,8 +60,12 @@ export function failureText(failure: PodFailure, ticketId: number | null): Failu
       retry: false,
     },
     connectwise_unreachable: {
-      title: 'ConnectWise unreachable',
-      body: 'ConnectWise did not answer in time or could not be reached. Wait a moment and retry.',
+      title: 'ConnectWise is not responding',
+      // retryAfter comes with an open circuit: the pod server pauses calls to ConnectWise for that long.
+      body:
+        failure.retryAfter !== undefined
+          ? `ConnectWise has not answered several requests in a row, so the pod server has paused calls to it. Wait ${failure.retryAfter} s, then retry.`
+          : 'ConnectWise did not answer in time or could not be reached. Wait a moment, then retry.',
       retry: true,
     },
     connectwise_rejected_keys: {

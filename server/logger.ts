@@ -7,30 +7,29 @@ export type { Logger };
  * key, memberHash, token or Authorization header could sit in a logged object, and code
  * logs only the shape of credentials (which fields, lengths), never values.
  */
+const secretKeys = [
+  'privateKey',
+  'publicKey',
+  'memberHash',
+  'memberContext',
+  'ssoAccessToken',
+  'ssoIdToken',
+  'token',
+  'authorization',
+  'Authorization',
+  'password',
+  'secretKey',
+  'adminToken',
+];
+
+// pino's paths match one level each, so every secret key is listed at the top level and up
+// to two objects deep.
 export const redactPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
-  '*.privateKey',
-  '*.publicKey',
-  '*.memberHash',
-  '*.memberContext',
-  '*.ssoAccessToken',
-  '*.ssoIdToken',
-  '*.token',
-  '*.authorization',
-  '*.Authorization',
-  '*.password',
-  '*.secretKey',
-  '*.adminToken',
-  // One level deeper, for credentials logged inside a nested object.
-  '*.*.privateKey',
-  '*.*.publicKey',
-  '*.*.memberHash',
-  '*.*.memberContext',
-  '*.*.token',
-  '*.*.authorization',
+  ...secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
 ];
 
 export function createLogger(options: { level: string; destination?: NodeJS.WritableStream }): Logger {

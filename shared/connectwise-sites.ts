@@ -64,10 +64,10 @@ export function normaliseSite(input: string): SiteResult {
   const family = cloudDomains.find((d) => host.endsWith(`.${d}`));
   if (family !== undefined) {
     const label = host.slice(0, -(family.length + 1));
-    if (label.includes('.') || label === '' || label === 'api') {
+    const uiLabel = label.startsWith('api-') ? label.slice(4) : label;
+    if (label.includes('.') || label === 'api' || uiLabel === '' || uiLabel === 'api' || uiLabel.startsWith('api-')) {
       return { ok: false, message: `"${host}" is not a ConnectWise cloud site; pick your region instead.` };
     }
-    const uiLabel = label.startsWith('api-') ? label.slice(4) : label;
     const region = cloudRegions.find((r) => r.uiHost === `${uiLabel}.${family}`);
     // Cloud sites are always HTTPS on 443; an http:// or :port typed by hand is a typo.
     return {

@@ -48,8 +48,8 @@ export function framedPageCsp(options: Options, frameAncestors: readonly string[
     useDefaults: false,
     directives: {
       ...baseDirectives(options),
-      // helmet rejects a value containing ';' or ',' (next(err)), so a bad stored origin
-      // fails closed instead of injecting directives.
+      // helmet throws on a value containing ';' or ',' (the caller turns it into a 500), so a
+      // bad stored origin fails closed instead of injecting directives.
       'frame-ancestors': frameAncestors.length > 0 ? [...frameAncestors] : ["'none'"],
     },
   });

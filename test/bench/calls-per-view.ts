@@ -1,0 +1,99 @@
+import type { Sim } from '../../server/simulated-connectwise/simulator.ts';
+import { demoTicketIds } from '../../server/simulated-connectwise/demo.ts';
+import { startPodStack } from '../support/pod-stack.ts';
+import { demoTechnicianCredentials } from './demo-data.ts';
+import { openSession, podView } from './pod-client.ts';
+import { row, type Row } from './report.ts';
+
+export const COLD_TARGET = 8;
+
+/**
+ * ConnectWise REST calls a view costs, from the simulator's call log. Counted: every call
+ * under /apis/3.0/ while the pod serves the view (its summary and context requests), the
+ * member's own read of the ticket included. Not counted: companyinfo discovery (once per
+ * tenant, cached 1 h) and system/myMembers/info (member verification when the session opens,
+ * cached 5 min) — both happen before the view, at session start.
+ */
+function viewCalls(sim: Sim) {
+  return sim.calls.list().filter((c) => c.path.includes('/apis/3.0/') && !c.path.endsWith('/system/myMembers/info'));
+}
+
+const callKey = (c: { method: string; path: string; search: string; auth: string }) =>
+  `${c.method} ${c.path.slice(c.path.indexOf('/apis/3.0/') + 10)}${c.search ? `?${c.search.replace(/^\?/, '')}` : ''} [${c.auth === 'api' ? 'api' : 'member'}]`;
+
+export type CallFigures = {
+  cold: string[];
+  warm: string[];
+  sameCompany: string[];
+  refresh: string[];
+  concurrentTicket: number;
+  concurrentSingle: number;
+  concurrent: string[];
+};
+
+export async function measureCalls(): Promise<CallFigures> {
+  const stack = await startPodStack();
+  const sim = stack.simulator!.sim;
+  try {
+    const token = await openSession(stack.url, demoTechnicianCredentials);
+    sim.calls.clear();
+    await podView(stack.url, token, demoTicketIds.helpDeskOpen);
+    const cold = viewCalls(sim).map(callKey);
+    sim.calls.clear();
+    await podView(stack.url, token, demoTicketIds.helpDeskOpen);
+    const warm = viewCalls(sim).map(callKey);
+    // Another ticket of the same company (1002), within the lifetime: company parts are shared.
+    sim.calls.clear();
+    await podView(stack.url, token, 1002);
+    const sameCompany = viewCalls(sim).map(callKey);
+    sim.calls.clear();
+    await podView(stack.url, token, demoTicketIds.helpDeskOpen, true);
+    const refresh = viewCalls(sim).map(callKey);
+    // A single cold view of 1004 (another company), the reference for "one set of calls".
+    sim.calls.clear();
+    await podView(stack.url, token, demoTicketIds.networkOpsOpen);
+    const concurrentSingle = viewCalls(sim).length;
+    return { cold, warm, sameCompany, refresh, concurrentSingle, concurrentTicket: demoTicketIds.networkOpsOpen, concurrent: await concurrentViews() };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** 50 views of ticket 1004 at once, by one technician, on a server that never saw it. */
+async function concurrentViews(): Promise<string[]> {
+  const stack = await startPodStack();
+  const sim = stack.simulator!.sim;
+  try {
+    const token = await openSession(stack.url, demoTechnicianCredentials);
+    sim.calls.clear();
+    await Promise.all(Array.from({ length: 50 }, () => podView(stack.url, token, demoTicketIds.networkOpsOpen)));
+    return viewCalls(sim).map(callKey);
+  } finally {
+    await stack.stop();
+  }
+}
+
+export function callRows(c: CallFigures): Row[] {
+  const distinct = new Set(c.concurrent).size;
+  return [
+    row({
+      figure: 'ConnectWise calls, cold view of ticket 1001',
+      value: String(c.cold.length),
+      target: `≤ ${COLD_TARGET}`,
+      pass: c.cold.length <= COLD_TARGET,
+    }),
+    row({ figure: 'ConnectWise calls, warm view (same member, < 30 s)', value: String(c.warm.length), target: '0', pass: c.warm.length === 0 }),
+    row({
+      figure: `ConnectWise calls, 50 concurrent views of ticket ${c.concurrentTicket}`,
+      value: `${c.concurrent.length} (${distinct} distinct)`,
+      baseline: `1 cold view: ${c.concurrentSingle}`,
+      ratio: times(c.concurrent.length / Math.max(1, c.concurrentSingle)),
+      target: 'one set',
+      pass: c.concurrent.length === distinct && c.concurrent.length === c.concurrentSingle,
+    }),
+    row({ figure: 'ConnectWise calls, cold view of 1002 (company seen < 30 s ago)', value: String(c.sameCompany.length) }),
+    row({ figure: 'ConnectWise calls, refresh (?fresh=1) of 1001', value: String(c.refresh.length) }),
+  ];
+}
+
+const times = (n: number) => `${n.toFixed(2)}×`;

@@ -64,6 +64,11 @@ export function explainUnreachable(err: unknown, host: string, timeoutMs: number
         message: `HTTP: ${host} answered JSON that does not look like ConnectWise's (${err.message})`,
         fix: 'Check that the site is your ConnectWise address.',
       };
+    case 'circuit_open':
+      return {
+        message: `ConnectWise at ${host} failed several times in a row, so the pod server is pausing calls to it${err.retryAfter !== undefined ? ` for ${err.retryAfter} s` : ''}.`,
+        fix: 'Wait until ConnectWise answers again (check its status page), then run the test again.',
+      };
     case 'timeout':
       return null; // handled above
   }

@@ -11,6 +11,7 @@ export function App() {
     await adminApi.signOut();
     tenants.value = [];
     editing.value = null;
+    notice.value = null;
     signInState.value = 'signed-out';
   };
   return (

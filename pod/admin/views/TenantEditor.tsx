@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { cloudRegions, normaliseSite } from '../../../shared/connectwise-sites.ts';
 import type { ConnectionTestResult, TenantInput, TenantView } from '../../../shared/admin-api.ts';
 import { adminApi, AdminApiError } from '../api.ts';
-import { editing, refreshTenants, replaceTenant, tenants } from '../state.ts';
+import { editing, refreshTenants, replaceTenant, signInState, tenants } from '../state.ts';
 import { BoardsPicker } from './BoardsPicker.tsx';
 import { HostedApiPanel } from './HostedApiPanel.tsx';
 import { PermissionTable } from './PermissionTable.tsx';
@@ -48,7 +48,14 @@ export function TenantEditor({ companyId }: { companyId: string }) {
   const [boardIds, setBoardIds] = useState<number[]>(existing?.boardIds ?? []);
   const isNew = existing === undefined;
 
+  // Set when this editor's own save renamed `editing` from '' to the new id: that is not a
+  // switch to another company, and resetting then would drop the test result just shown.
+  const savedAs = useRef<string | null>(null);
   useEffect(() => {
+    if (savedAs.current === companyId) {
+      savedAs.current = null;
+      return;
+    }
     setForm(formFor(existing));
     setTest(existing?.lastTest ?? null);
     setBoardIds(existing?.boardIds ?? []);
@@ -93,7 +100,10 @@ export function TenantEditor({ companyId }: { companyId: string }) {
       const saved = await adminApi.saveTenant(id, input());
       replaceTenant(saved);
       setForm({ ...formFor(saved) });
-      if (isNew) editing.value = saved.companyId;
+      if (isNew) {
+        savedAs.current = saved.companyId;
+        editing.value = saved.companyId;
+      }
       setBusy('testing');
       const result = await adminApi.testTenant(saved.companyId);
       setTest(result);
@@ -104,7 +114,9 @@ export function TenantEditor({ companyId }: { companyId: string }) {
           : { kind: 'error', text: 'Saved, but the connection test found problems: see the fixes below.' },
       );
     } catch (err) {
-      if (err instanceof AdminApiError && err.fields.length > 0) {
+      if (err instanceof AdminApiError && err.status === 401) {
+        signInState.value = 'signed-out';
+      } else if (err instanceof AdminApiError && err.fields.length > 0) {
         setErrors(Object.fromEntries(err.fields.map((f) => [f.path, f.message])));
         setMessage({ kind: 'error', text: err.message });
       } else if (err instanceof AdminApiError && err.code === 'version_conflict') {

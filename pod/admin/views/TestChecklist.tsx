@@ -23,7 +23,13 @@ export function TestChecklist({ result }: { result: ConnectionTestResult }) {
       </h3>
       {result.server && (
         <p class="muted">
-          ConnectWise {result.server.version ?? ''} {result.server.isCloud ? `cloud${result.server.region ? ` (${result.server.region})` : ''}` : 'on-premise'}
+          {[
+            `ConnectWise${result.server.version ? ` ${result.server.version}` : ''}`,
+            // Say cloud or on-premise only when ConnectWise said which.
+            result.server.isCloud === true ? `cloud${result.server.region ? ` (${result.server.region})` : ''}` : result.server.isCloud === false ? 'on-premise' : '',
+          ]
+            .filter((part) => part !== '')
+            .join(' ')}
           {result.server.codebase ? `, codebase ${result.server.codebase}` : ''}
         </p>
       )}

@@ -5,6 +5,7 @@ import type { AppConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createApp } from './app.ts';
 import { openSqliteTenantStore } from './tenants/sqlite-store.ts';
+import { withTenantCache } from './tenants/cached-store.ts';
 import { createConnectWise, type ConnectWiseOptions } from './connectwise/connectwise.ts';
 import { createTicketContextLoader } from './ticket-context/loader.ts';
 import { createSessionTokens, sessionKeyFrom } from './session/token.ts';
@@ -40,12 +41,13 @@ type StartOptions = {
  */
 export async function startPodServer(options: StartOptions): Promise<RunningPodServer> {
   const { config, logger } = options;
-  const store = await openSqliteTenantStore({
+  const database = await openSqliteTenantStore({
     dataDir: config.dataDir,
     ...(config.secretKey !== undefined ? { secretKey: config.secretKey } : {}),
     previousSecretKeys: config.previousSecretKeys,
     onCorruptRow: (e) => logger.warn({ companyId: e.companyId, problems: e.problems }, 'unreadable tenant skipped'),
   });
+  const store = withTenantCache(database, { ttlMs: 5_000 });
   const web = openWebRoot(options.webDir);
 
   let simulator: RunningPodServer['simulator'];

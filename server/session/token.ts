@@ -1,4 +1,4 @@
-import { createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import { MemberAuthentication } from '../../shared/member-authentication.ts';
@@ -61,6 +61,8 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds?: num
   const ttl = Math.min(options.ttlSeconds ?? SESSION_TTL_SECONDS, SESSION_TTL_SECONDS);
   const now = options.now ?? Date.now;
   const kid = createHash('sha256').update(options.key).digest('base64url').slice(0, 8);
+  // Imported once: jose would otherwise import the raw key again on every request.
+  const key = createSecretKey(options.key);
   const tenantKey = (companyId: string) => companyId.toLowerCase();
 
   return {
@@ -81,7 +83,7 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds?: num
         .setSubject(member.identifier)
         .setIssuedAt(iat)
         .setExpirationTime(exp)
-        .encrypt(options.key);
+        .encrypt(key);
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
@@ -89,7 +91,7 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds?: num
       if (token.length > 8192) throw new SessionTokenError('invalid', 'The session token is malformed.');
       let payload: unknown;
       try {
-        ({ payload } = await jwtDecrypt(token, options.key, {
+        ({ payload } = await jwtDecrypt(token, key, {
           issuer: ISSUER,
           keyManagementAlgorithms: ['dir'],
           contentEncryptionAlgorithms: ['A256GCM'],

@@ -67,7 +67,7 @@ function ticketRoute(deps: Deps, part: 'context' | 'summary'): RequestHandler {
       const signal = abortOnClose(req, res);
       const connection = tenantConnection(tenant, deps.defaultClientId);
 
-      const access = deps.loader.memberAccess(connection, session.credentials, ticketId);
+      const access = deps.loader.memberAccess(connection, session.credentials, ticketId, { fresh, signal });
       const data =
         part === 'context'
           ? deps.loader.context(connection, ticketId, { fresh, signal })

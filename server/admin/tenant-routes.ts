@@ -78,6 +78,12 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
       }
       throw err;
     }
+    // Keys are trimmed before they are stored, so one of only spaces is no key at all.
+    for (const key of ['publicKey', 'privateKey'] as const) {
+      if (input[key] !== undefined && input[key].trim() === '') {
+        throw fieldError(key, `the ${key === 'publicKey' ? 'public' : 'private'} key is empty; paste it from the API member's keys`);
+      }
+    }
     const clientId = blankToNull(input.clientId);
     if (clientId && !clientIdPattern.test(clientId)) {
       throw fieldError('clientId', 'a clientId is the GUID from developer.connectwise.com, e.g. 6f1c2d3e-4b5a-4c69-8d7e-9fa0b1c2d3e4');

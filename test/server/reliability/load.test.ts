@@ -144,13 +144,9 @@ describe('200 concurrent pod views over 20 tickets', () => {
     expect(growthMb).toBeLessThan(HEAP_GROWTH_BOUND_MB);
   }, 90_000);
 
-  // KNOWN LEAK (reported, not ours to fix): every re-fetch of a cached part (the refresh
-  // control's ?fresh=1, or any read after the 30 s TTL) retains about 0.5 kB for good.
-  // lru-cache 11.5.3's fetch() leaks when it refreshes an existing entry and is given a
-  // `signal` (server/ticket-context/part-cache.ts passes one); without the signal it does not.
-  // `it.fails` records the bug: when part-cache is fixed this test passes, so vitest reports
-  // it as failing and the `.fails` must go.
-  it.fails(`stops growing when every view refreshes its data (${FRESH_ROUNDS} rounds of ?fresh=1)`, async () => {
+  // Regression: lru-cache 11.5.3's fetch() kept about 0.5 kB per refreshed entry when given a
+  // `signal`; part-cache now passes its abort signal through the fetch context instead.
+  it(`stops growing when every view refreshes its data (${FRESH_ROUNDS} rounds of ?fresh=1)`, async () => {
     const samples: number[] = [];
     for (let i = 0; i < FRESH_ROUNDS; i += 1) {
       expect(failures(await freshRound())).toEqual([]);

@@ -2,6 +2,7 @@ import type { MemberAuthentication } from '../../shared/member-authentication.ts
 import type { TicketContext, TicketSummary } from '../../shared/ticket-context.ts';
 import type { ConnectWise, TenantApi, TenantConnection } from '../connectwise/connectwise.ts';
 import { ConnectWiseHttpError } from '../connectwise/errors/ConnectWiseHttpError.ts';
+import { MemberRejectedError } from '../connectwise/errors/MemberRejectedError.ts';
 import { conditionId } from './conditions.ts';
 import { TicketForbiddenError } from './errors/TicketForbiddenError.ts';
 import { TicketNotFoundError } from './errors/TicketNotFoundError.ts';
@@ -56,6 +57,9 @@ export type LoadOptions = {
   /** Stops this caller waiting (the technician moved on); shared fetches go on for others. */
   signal?: AbortSignal;
 };
+
+const isRefusal = (err: unknown) =>
+  (err instanceof ConnectWiseHttpError && [401, 403, 404].includes(err.status)) || err instanceof MemberRejectedError;
 
 /** Maps ConnectWise's refusal of the ticket itself to the pod's typed errors. */
 function ticketError(err: unknown, ticketId: number, as: 'member' | 'api-member'): unknown {
@@ -157,7 +161,12 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
       const viaApi = readTicket(ticketId);
       const read = (api: TenantApi, signal: AbortSignal): Promise<CwTicket> => {
         const asMember = memberTicketReads.get(ticketKey(t, ticketId));
-        return asMember ? asMember.catch(() => viaApi(api, signal)) : viaApi(api, signal);
+        return asMember
+          ? asMember.catch((err: unknown) => {
+              if (isRefusal(err)) return viaApi(api, signal);
+              throw err;
+            })
+          : viaApi(api, signal);
       };
       return await part(t, 'ticket', conditionId(ticketId), read, opts);
     } catch (err) {

@@ -80,6 +80,10 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
     ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
     logger,
     onCall: (call) => metrics.connectwiseCall({ endpoint: call.endpoint, status: call.outcome }, call.seconds),
+    onBreakerChange: (change) => {
+      metrics.circuit(change.companyId, change.to);
+      logger.warn({ tenant: change.companyId, from: change.from, to: change.to }, 'ConnectWise circuit breaker changed state');
+    },
   });
   const loader = createTicketContextLoader({
     connectwise,

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BreakerState } from '../connectwise/circuit-breaker.ts';
 
 /**
  * Prometheus metrics (prom-client), in a registry of our own so tests can build many apps in
@@ -11,6 +12,8 @@ export type Metrics = {
   connectwiseCall(labels: { endpoint: string; status: string }, seconds: number): void;
   cache(cache: string, result: 'hit' | 'inflight' | 'miss'): void;
   funnel(tenant: string, step: FunnelStep): void;
+  /** The per-tenant circuit breaker's state towards ConnectWise. */
+  circuit(tenant: string, state: BreakerState): void;
 };
 
 export type FunnelStep = 'page_served' | 'session_verified' | 'context_served';
@@ -68,6 +71,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registers: [registry],
   });
 
+  const circuit = new Gauge({
+    name: 'pod_connectwise_circuit_open',
+    help: 'Per tenant: 1 while the circuit breaker towards ConnectWise is open (calls fail fast), 0.5 half-open, 0 closed.',
+    labelNames: ['tenant'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
     httpRequest(labels, seconds) {
@@ -85,6 +95,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     },
     funnel(tenant, step) {
       funnel.inc({ tenant: tenant.toLowerCase(), step });
+    },
+    circuit(tenant, state) {
+      circuit.set({ tenant: tenant.toLowerCase() }, state === 'open' ? 1 : state === 'half_open' ? 0.5 : 0);
     },
   };
 }

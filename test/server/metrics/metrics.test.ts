@@ -94,9 +94,22 @@ describe('createMetrics', () => {
       ['pod_connectwise_call_duration_seconds', 'histogram'],
       ['pod_cache_events_total', 'counter'],
       ['pod_funnel_total', 'counter'],
+      ['pod_connectwise_circuit_open', 'gauge'],
     ]) {
       expect(text).toContain(`# TYPE ${name} ${type}`);
       expect(text).toMatch(new RegExp(`# HELP ${name} \\S`));
     }
+  });
+
+  it('shows each tenant\'s circuit breaker: 1 open, 0.5 half-open, 0 closed', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.circuit('Acme', 'open');
+    metrics.circuit('other', 'half_open');
+    let text = await metrics.registry.metrics();
+    expect(text).toContain('pod_connectwise_circuit_open{tenant="acme"} 1');
+    expect(text).toContain('pod_connectwise_circuit_open{tenant="other"} 0.5');
+    metrics.circuit('acme', 'closed');
+    text = await metrics.registry.metrics();
+    expect(text).toContain('pod_connectwise_circuit_open{tenant="acme"} 0');
   });
 });

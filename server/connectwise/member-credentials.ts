@@ -57,6 +57,26 @@ export function memberAuthHeaders(
   }
 }
 
+/**
+ * The headers for a read as the member: the form learned for the tenant when it fits these
+ * credentials, otherwise the first form that does (a learned "URL-encoded cookie" does not
+ * fit a hash that needs no encoding; "without memberContext" does not fit a member without
+ * one). Null only when no form can carry them.
+ */
+export function memberAuthHeadersPreferring(
+  learned: MemberForm,
+  companyId: string,
+  creds: MemberAuthentication,
+): Record<string, string> | null {
+  const fits = memberAuthHeaders(learned, companyId, creds);
+  if (fits !== null) return fits;
+  for (const form of memberForms) {
+    const headers = memberAuthHeaders(form, companyId, creds);
+    if (headers !== null) return headers;
+  }
+  return null;
+}
+
 /** What may be logged about credentials: which fields came, and their lengths. */
 export function credentialShape(creds: MemberAuthentication): Record<string, number | boolean> {
   return {

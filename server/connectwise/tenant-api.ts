@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import type { Discovery } from './api-base.ts';
 import { joinApiPath } from './api-path.ts';
-import { memberAuthHeaders } from './member-credentials.ts';
+import { memberAuthHeadersPreferring } from './member-credentials.ts';
+import { MemberRejectedError } from './errors/MemberRejectedError.ts';
 import type { MemberVerifier } from './member-verifier.ts';
 import { apiKeyAuthorization, restHeaders, type TenantConnection } from './tenant-connection.ts';
 import { breakerKeyOf, type Transport } from './transport.ts';
@@ -58,8 +59,9 @@ export function createTenantApi(
     if (opts.as) {
       const route = await deps.members.route(t, opts.as);
       base = route.host === 'ui' ? bases.ui : bases.api;
-      const memberAuth = memberAuthHeaders(route.form, t.companyId, opts.as);
-      if (memberAuth === null) throw new TypeError('the learned member form does not apply to these credentials');
+      const memberAuth = memberAuthHeadersPreferring(route.form, t.companyId, opts.as);
+      // No form can carry these credentials (say, a ':' in the member id and cookie-unsafe text).
+      if (memberAuth === null) throw new MemberRejectedError('credentials_rejected');
       auth = memberAuth;
     }
     const { url, endpoint } = joinApiPath(base, path);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialShape, memberAuthHeaders } from '../../../server/connectwise/member-credentials.ts';
+import { credentialShape, memberAuthHeaders, memberAuthHeadersPreferring } from '../../../server/connectwise/member-credentials.ts';
 import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
 
 const creds: MemberAuthentication = { companyid: 'acme', memberid: 'jsmith', memberHash: 'abc123==', memberContext: 'web' };
@@ -51,5 +51,21 @@ describe('memberAuthHeaders', () => {
     expect(shape).not.toContain('abc123');
     expect(shape).not.toContain('web');
     expect(credentialShape(creds)).toMatchObject({ memberHashLength: 8, memberContextLength: 3 });
+  });
+});
+
+describe('the headers for a read as the member', () => {
+  const creds = { companyid: 'acme', memberid: 'jsmith', memberHash: 'plainhash123' };
+
+  it('use the learned form when it fits the credentials', () => {
+    expect(memberAuthHeadersPreferring('basic', 'acme', creds)).toEqual(memberAuthHeaders('basic', 'acme', creds));
+  });
+
+  it('fall back to the first fitting form when the learned one does not fit', () => {
+    // Learned from a member whose hash needed encoding / who had a memberContext.
+    expect(memberAuthHeaders('cookie-encoded', 'acme', creds)).toBeNull();
+    expect(memberAuthHeadersPreferring('cookie-encoded', 'acme', creds)).toEqual(memberAuthHeaders('cookie', 'acme', creds));
+    expect(memberAuthHeaders('cookie-without-context', 'acme', creds)).toBeNull();
+    expect(memberAuthHeadersPreferring('cookie-without-context', 'acme', creds)).not.toBeNull();
   });
 });

@@ -97,18 +97,26 @@ export async function assertUrlAllowed(rawUrl: string, policy: NetworkPolicy): P
   if (net.isIP(host) !== 0) {
     const kind = classifyAddress(host);
     if (kind) throw new BlockedAddressError({ host, address: host, kind });
-    return;
+  } else {
+    let answers: { address: string }[];
+    try {
+      answers = await policy.lookup(host);
+    } catch (err) {
+      throw new ConnectWiseUnreachableError('dns', host, { cause: err });
+    }
+    if (answers.length === 0) throw new ConnectWiseUnreachableError('dns', host);
+    for (const { address } of answers) {
+      const kind = classifyAddress(address);
+      if (kind) throw new BlockedAddressError({ host, address, kind });
+    }
   }
-  let answers: { address: string }[];
-  try {
-    answers = await policy.lookup(host);
-  } catch (err) {
-    throw new ConnectWiseUnreachableError('dns', host, { cause: err });
-  }
-  if (answers.length === 0) throw new ConnectWiseUnreachableError('dns', host);
-  for (const { address } of answers) {
-    const kind = classifyAddress(address);
-    if (kind) throw new BlockedAddressError({ host, address, kind });
+  // The API keys travel in the Authorization header: in clear over plain http.
+  if (url.protocol === 'http:') {
+    throw new BlockedAddressError({
+      host,
+      kind: 'scheme',
+      message: `ConnectWise must be reached over https:// (the API keys travel with every request); http://${host} is allowed only with ALLOW_PRIVATE_NETWORK=true, for a local test server.`,
+    });
   }
 }
 

@@ -190,7 +190,9 @@ describe('through the ConnectWise client', () => {
       calls++ === 0 ? [{ address: '93.184.215.14', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
     const cw = createConnectWise({ allowPrivateNetwork: false, lookup: rebinding });
     try {
-      await expect(cw.assertSiteAllowed(site('rebind.test'))).resolves.toBeUndefined();
+      // The save-time check resolves the public address and passes it; it then stops only at
+      // the scheme, because this loopback test server speaks plain http.
+      await expect(cw.assertSiteAllowed(site('rebind.test'))).rejects.toMatchObject({ kind: 'scheme' });
       const before = hits;
       await expect(cw.companyInfo(site('rebind.test'), 'acme')).rejects.toMatchObject({
         name: 'BlockedAddressError',
@@ -201,6 +203,31 @@ describe('through the ConnectWise client', () => {
       expect(hits).toBe(before);
     } finally {
       await cw.close();
+    }
+  });
+
+  it('requires https for a ConnectWise site unless private networks are allowed or the origin is exempt', async () => {
+    const publicAnswer: LookupFn = async () => [{ address: '93.184.215.14', family: 4 }];
+    const strict = createConnectWise({ allowPrivateNetwork: false, lookup: publicAnswer });
+    const onPrem = (origin: string) => ({ uiOrigin: origin, apiOrigin: origin, region: null, kind: 'on-premise' as const });
+    try {
+      await expect(strict.assertSiteAllowed(onPrem('http://cw.example.com'))).rejects.toMatchObject({
+        name: 'BlockedAddressError',
+        kind: 'scheme',
+        message: expect.stringContaining('https://'),
+      });
+      await expect(strict.assertSiteAllowed(onPrem('https://cw.example.com'))).resolves.toBeUndefined();
+    } finally {
+      await strict.close();
+    }
+    const exempt = createConnectWise({ allowPrivateNetwork: false, allowedOrigins: ['http://cw.example.com'], lookup: publicAnswer });
+    const dev = createConnectWise({ allowPrivateNetwork: true, lookup: publicAnswer });
+    try {
+      await expect(exempt.assertSiteAllowed(onPrem('http://cw.example.com'))).resolves.toBeUndefined();
+      await expect(dev.assertSiteAllowed(onPrem('http://cw.example.com'))).resolves.toBeUndefined();
+    } finally {
+      await exempt.close();
+      await dev.close();
     }
   });
 

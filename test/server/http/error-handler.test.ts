@@ -1,27 +1,13 @@
-import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import express, { type Express } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import express from 'express';
+import { describe, expect, it } from 'vitest';
+import { serveApp } from '../../support/serve-app.ts';
 import { errorHandler, type ErrorMapper } from '../../../server/http/error-handler.ts';
 import { ApiError } from '../../../server/http/errors/ApiError.ts';
 import { requestId } from '../../../server/http/request-id.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { ApiErrorBody } from '../../../shared/errors.ts';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-});
-
-async function serve(app: Express): Promise<string> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  servers.push(server);
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 class TicketGoneError extends Error {
   override name = 'TicketGoneError';
@@ -70,7 +56,7 @@ async function start() {
     });
   }
   app.use(errorHandler({ logger, mappers: [mapTicketGone] }));
-  return { url: await serve(app), lines };
+  return { url: await serveApp(app), lines };
 }
 
 async function errorOf(res: Response): Promise<ApiErrorBody['error']> {

@@ -1,23 +1,9 @@
-import type { Server } from 'node:http';
-import express, { type Express, type Request } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import express, { type Request } from 'express';
+import { describe, expect, it } from 'vitest';
+import { serveApp } from '../../support/serve-app.ts';
 import { byClaimedMember, byIp, limiter } from '../../../server/http/rate-limits.ts';
 import { ApiErrorBody } from '../../../shared/errors.ts';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-});
-
-async function serve(app: Express): Promise<string> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  servers.push(server);
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 const windowMs = 60_000;
 
@@ -39,7 +25,7 @@ async function start(options: { limit: number; failuresOnly?: boolean; byMember?
       res.status(body.ok === false ? 401 : 200).json({ ok: body.ok !== false });
     },
   );
-  const url = await serve(app);
+  const url = await serveApp(app);
   return (body: { memberid?: string; ok?: boolean } = {}, companyId = 'acme') =>
     fetch(`${url}/api/pod/${companyId}/session`, {
       method: 'POST',

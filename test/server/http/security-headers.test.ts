@@ -1,23 +1,9 @@
-import type { Server } from 'node:http';
-import express, { type ErrorRequestHandler, type Express } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import express, { type ErrorRequestHandler } from 'express';
+import { describe, expect, it } from 'vitest';
+import { serveApp } from '../../support/serve-app.ts';
 import { cloudUiOrigins, framedPageCsp, securityHeaders } from '../../../server/http/security-headers.ts';
 import { cloudRegions } from '../../../shared/connectwise-sites.ts';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-});
-
-async function serve(app: Express): Promise<string> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  servers.push(server);
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 /** The CSP as directive → values, so tests read one directive without parsing by hand. */
 function directives(csp: string | null): Map<string, string[]> {
@@ -44,7 +30,7 @@ async function start(publicUrl: string, frameAncestors: readonly string[] = ['ht
     res.type('html').send('<p>framed</p>');
   });
   app.use(errorsAsText);
-  return serve(app);
+  return serveApp(app);
 }
 
 describe('securityHeaders', () => {
@@ -138,7 +124,7 @@ describe('framedPageCsp', () => {
       }
     });
     app.use(errorsAsText);
-    const url = await serve(app);
+    const url = await serveApp(app);
     const res = await fetch(`${url}/framed`);
     expect(res.status).toBe(500);
     expect(await res.text()).not.toContain('framed</p>');

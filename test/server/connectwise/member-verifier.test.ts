@@ -1,13 +1,13 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectWise, type ConnectWise, type TenantConnection } from '../../../server/connectwise/connectwise.ts';
+import { demoConnection, northwindConnection } from '../../support/tenant-connections.ts';
+import { createConnectWise, type ConnectWise } from '../../../server/connectwise/connectwise.ts';
 import { MemberRejectedError } from '../../../server/connectwise/errors/MemberRejectedError.ts';
 import { createSimulatedConnectWise } from '../../../server/simulated-connectwise/index.ts';
 import {
   cloudInstance,
   demoApiMember,
-  demoClientId,
   demoCompanyId,
   demoForgedMemberHash,
   demoRestrictedTechnician,
@@ -37,20 +37,8 @@ afterEach(async () => {
 });
 const fresh = () => (cw = createConnectWise({ allowPrivateNetwork: false, timeoutMs: 1000, totalTimeoutMs: 3000, logger }));
 
-const demo: TenantConnection = {
-  companyId: demoCompanyId,
-  site: { uiOrigin: 'https://cw.demo-msp.example', apiOrigin: 'https://cw.demo-msp.example', region: null, kind: 'on-premise' },
-  publicKey: demoApiMember.publicKey,
-  privateKey: demoApiMember.privateKey,
-  clientId: demoClientId,
-};
-const northwind: TenantConnection = {
-  companyId: cloudInstance.companyId,
-  site: { uiOrigin: 'https://eu.myconnectwise.net', apiOrigin: 'https://api-eu.myconnectwise.net', region: 'eu', kind: 'cloud' },
-  publicKey: cloudInstance.apiMember.publicKey,
-  privateKey: cloudInstance.apiMember.privateKey,
-  clientId: demoClientId,
-};
+const demo = demoConnection;
+const northwind = northwindConnection;
 const creds = (m: { identifier: string; memberHash: string; memberContext: string }, company = demoCompanyId): MemberAuthentication => ({
   companyid: company,
   memberid: m.identifier,

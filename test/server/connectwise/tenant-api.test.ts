@@ -1,8 +1,9 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { demoConnection, northwindConnection } from '../../support/tenant-connections.ts';
 import { z } from 'zod';
 import { CONNECTWISE_ACCEPT } from '../../../server/connectwise/api-version.ts';
-import { createConnectWise, type TenantConnection } from '../../../server/connectwise/connectwise.ts';
+import { createConnectWise } from '../../../server/connectwise/connectwise.ts';
 import { ConnectWiseHttpError } from '../../../server/connectwise/errors/ConnectWiseHttpError.ts';
 import { SystemInfo } from '../../../server/connectwise/schemas/system-info.ts';
 import { createSimulatedConnectWise } from '../../../server/simulated-connectwise/index.ts';
@@ -35,20 +36,8 @@ afterAll(() => server.close());
 const cw = createConnectWise({ allowPrivateNetwork: false, timeoutMs: 1000, totalTimeoutMs: 3000 });
 afterAll(() => cw.close());
 
-const demo: TenantConnection = {
-  companyId: demoCompanyId,
-  site: { uiOrigin: 'https://cw.demo-msp.example', apiOrigin: 'https://cw.demo-msp.example', region: null, kind: 'on-premise' },
-  publicKey: demoApiMember.publicKey,
-  privateKey: demoApiMember.privateKey,
-  clientId: demoClientId,
-};
-const northwind: TenantConnection = {
-  companyId: cloudInstance.companyId,
-  site: { uiOrigin: 'https://eu.myconnectwise.net', apiOrigin: 'https://api-eu.myconnectwise.net', region: 'eu', kind: 'cloud' },
-  publicKey: cloudInstance.apiMember.publicKey,
-  privateKey: cloudInstance.apiMember.privateKey,
-  clientId: demoClientId,
-};
+const demo = demoConnection;
+const northwind = northwindConnection;
 const jsmith: MemberAuthentication = {
   companyid: demoCompanyId,
   memberid: demoTechnician.identifier,

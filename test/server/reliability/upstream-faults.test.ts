@@ -1,16 +1,14 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { demoConnection } from '../../support/tenant-connections.ts';
 import { ApiErrorBody } from '../../../shared/errors.ts';
 import type { FaultRule } from '../../../shared/harness-api.ts';
 import { TicketContext } from '../../../shared/ticket-context.ts';
-import type { ConnectWiseSite } from '../../../shared/connectwise-sites.ts';
-import { createConnectWise, type BreakerChange, type TenantConnection } from '../../../server/connectwise/connectwise.ts';
+import { createConnectWise, type BreakerChange } from '../../../server/connectwise/connectwise.ts';
 import { CwTicket } from '../../../server/ticket-context/schemas/ticket.ts';
 import { createSimulatedConnectWise } from '../../../server/simulated-connectwise/index.ts';
 import {
   demoAdmin,
-  demoApiMember,
-  demoClientId,
   demoCompanyId,
   demoRestrictedTechnician,
   demoTechnician,
@@ -252,19 +250,7 @@ describe('upstream faults through the whole stack', () => {
 describe('the circuit breaker of the ConnectWise client, against the simulated ConnectWise', () => {
   const sim = createSimulatedConnectWise();
   const server = setupServer(...sim.handlers);
-  const site: ConnectWiseSite = {
-    uiOrigin: 'https://cw.demo-msp.example',
-    apiOrigin: 'https://cw.demo-msp.example',
-    region: null,
-    kind: 'on-premise',
-  };
-  const tenant: TenantConnection = {
-    companyId: demoCompanyId,
-    site,
-    publicKey: demoApiMember.publicKey,
-    privateKey: demoApiMember.privateKey,
-    clientId: demoClientId,
-  };
+  const tenant = demoConnection;
   const ticketPath = `service/tickets/${TICKET}`;
 
   beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
@@ -298,7 +284,7 @@ describe('the circuit breaker of the ConnectWise client, against the simulated C
         expect(await settle(api.get(ticketPath, CwTicket))).toMatchObject({ status: 503 });
       }
       expect(changes.map((c) => c.to)).toEqual(['open']);
-      expect(changes[0]).toMatchObject({ companyId: 'demo', apiOrigin: site.apiOrigin });
+      expect(changes[0]).toMatchObject({ companyId: 'demo', apiOrigin: tenant.site.apiOrigin });
 
       // Open: refused without a call, with the wait left.
       const before = sim.calls.count();

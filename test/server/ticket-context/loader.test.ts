@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectWiseSite } from '../../../shared/connectwise-sites.ts';
+import { demoConnection } from '../../support/tenant-connections.ts';
 import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
 import { TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
 import { createConnectWise, type ConnectWise, type TenantConnection } from '../../../server/connectwise/connectwise.ts';
@@ -43,19 +43,7 @@ server.events.on('response:mocked', ({ request }) => {
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
 
-const site: ConnectWiseSite = {
-  uiOrigin: 'https://cw.demo-msp.example',
-  apiOrigin: 'https://cw.demo-msp.example',
-  region: null,
-  kind: 'on-premise',
-};
-const tenant: TenantConnection = {
-  companyId: demoCompanyId,
-  site,
-  publicKey: demoApiMember.publicKey,
-  privateKey: demoApiMember.privateKey,
-  clientId: demoClientId,
-};
+const tenant = demoConnection;
 const limitedTenant: TenantConnection = {
   ...tenant,
   publicKey: demoLimitedApiMember.publicKey,

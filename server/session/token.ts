@@ -1,5 +1,6 @@
 import { createHash, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt, errors as joseErrors } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { MemberAuthentication } from '../../shared/member-authentication.ts';
 import { PodMember } from '../../shared/pod-api.ts';
@@ -57,13 +58,20 @@ export function sessionKeyFrom(secretKey: string | undefined): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', ikm, Buffer.alloc(0), 'connectwise-pod session token v1', 32));
 }
 
-export function createSessionTokens(options: { key: Uint8Array; ttlSeconds?: number; now?: () => number }): SessionTokens {
+export function createSessionTokens(options: {
+  key: Uint8Array;
+  ttlSeconds?: number;
+  now?: () => number;
+  /** Verified tokens kept in memory (decrypting one costs more than the rest of a warm request). */
+  cacheSize?: number;
+}): SessionTokens {
   const ttl = Math.min(options.ttlSeconds ?? SESSION_TTL_SECONDS, SESSION_TTL_SECONDS);
   const now = options.now ?? Date.now;
   const kid = createHash('sha256').update(options.key).digest('base64url').slice(0, 8);
   // Imported once: jose would otherwise import the raw key again on every request.
   const key = createSecretKey(options.key);
   const tenantKey = (companyId: string) => companyId.toLowerCase();
+  const verified = new LRUCache<string, SessionClaims>({ max: options.cacheSize ?? 10_000 });
 
   return {
     async issue(companyId, member, credentials) {
@@ -89,6 +97,15 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds?: num
 
     async verify(token, companyId) {
       if (token.length > 8192) throw new SessionTokenError('invalid', 'The session token is malformed.');
+      // Keyed by a hash, so the map holds no bearer token; expiry and tenant are checked again.
+      const cacheKey = createHash('sha256').update(token).digest('base64url');
+      const cached = verified.get(cacheKey);
+      if (cached !== undefined && cached.expiresAt.getTime() > now()) {
+        if (cached.companyId !== tenantKey(companyId)) {
+          throw new SessionTokenError('wrong_tenant', 'The session belongs to another company.');
+        }
+        return cached;
+      }
       let payload: unknown;
       try {
         ({ payload } = await jwtDecrypt(token, key, {
@@ -108,12 +125,14 @@ export function createSessionTokens(options: { key: Uint8Array; ttlSeconds?: num
       if (claims.data.aud !== tenantKey(companyId)) {
         throw new SessionTokenError('wrong_tenant', 'The session belongs to another company.');
       }
-      return {
+      const session: SessionClaims = {
         companyId: claims.data.aud,
         member: { identifier: claims.data.sub, name: claims.data.name },
         credentials: claims.data.cw,
         expiresAt: new Date(claims.data.exp * 1000),
       };
+      verified.set(cacheKey, session);
+      return session;
     },
   };
 }

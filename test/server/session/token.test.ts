@@ -59,4 +59,24 @@ describe('session tokens', () => {
     const { token } = await first.issue('acme', member, creds);
     await expect(second.verify(token, 'acme')).resolves.toMatchObject({ member });
   });
+
+  it('answers a token verified before from memory, but still refuses it after expiry or for another tenant', async () => {
+    let now = Date.now();
+    const tokens = createSessionTokens({ key: sessionKeyFrom(undefined), now: () => now });
+    const { token } = await tokens.issue('acme', member, creds);
+    await expect(tokens.verify(token, 'acme')).resolves.toMatchObject({ member });
+    await expect(tokens.verify(token, 'ACME')).resolves.toMatchObject({ member });
+    await expect(tokens.verify(token, 'other')).rejects.toMatchObject({ reason: 'wrong_tenant' });
+    now += (SESSION_TTL_SECONDS + 60) * 1000;
+    await expect(tokens.verify(token, 'acme')).rejects.toMatchObject({ reason: 'expired' });
+  });
+
+  it('does not let an altered token ride on a cached one', async () => {
+    const tokens = createSessionTokens({ key: sessionKeyFrom(undefined) });
+    const { token } = await tokens.issue('acme', member, creds);
+    await tokens.verify(token, 'acme');
+    const parts = token.split('.');
+    parts[3] = parts[3]!.slice(0, -2) + (parts[3]!.endsWith('AA') ? 'BB' : 'AA');
+    await expect(tokens.verify(parts.join('.'), 'acme')).rejects.toMatchObject({ reason: 'invalid' });
+  });
 });

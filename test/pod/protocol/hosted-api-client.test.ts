@@ -407,8 +407,6 @@ describe('requests', () => {
 });
 
 describe('origins and sources', () => {
-
-
   it.each(hostileOrigins)('ignores a valid frame id from the parent at %j', (origin) => {
     const { fake, client, logs, state } = setup();
     client.start();

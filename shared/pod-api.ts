@@ -6,8 +6,9 @@ import * as z from 'zod/mini';
  *   POST /api/pod/:companyId/session              body MemberAuthentication → PodSession
  *   GET  /api/pod/:companyId/tickets/:ticketId          (Bearer) → TicketContext
  *   GET  /api/pod/:companyId/tickets/:ticketId/summary  (Bearer) → TicketSummary
+ *   GET  /api/pod/:companyId/tickets/:ticketId/agreements  (Bearer) → TicketAgreements
  *
- * `?fresh=1` on either GET bypasses the server's short-lived caches (the refresh control).
+ * `?fresh=1` on any of the GETs bypasses the server's short-lived caches (the refresh control).
  * Errors are ApiErrorBody (shared/errors.ts) with a PodErrorCode.
  */
 

@@ -33,6 +33,15 @@ export const TicketPriority = z.object({
   color: optionalText,
 });
 
+/**
+ * The ticket's own agreement (ConnectWise's AgreementReference on the ticket): shown at once,
+ * with no read of finance/agreements. `type` is the agreement type's name, when ConnectWise
+ * sends it. Spelled out rather than `z.extend(Ref, …)`, which would pull zod's object-merging
+ * code into the pod's first-load bundle.
+ */
+export const TicketAgreement = z.object({ id: z.number(), name: optionalText, type: optionalText });
+export type TicketAgreement = z.infer<typeof TicketAgreement>;
+
 export const TicketSla = z.object({
   name: optionalText,
   /** ConnectWise's `slaStatus`, e.g. "Respond by Mon 11/23 3:00 PM" or "Resolved". */
@@ -67,7 +76,7 @@ export const Ticket = z.object({
   source: z.optional(Ref),
   severity: optionalText,
   impact: optionalText,
-  agreement: z.optional(Ref),
+  agreement: z.optional(TicketAgreement),
   sla: TicketSla,
   enteredAt: z.optional(isoDate),
   enteredBy: optionalText,
@@ -204,7 +213,7 @@ export const SectionError = z.object({
 export type SectionError = z.infer<typeof SectionError>;
 
 /**
- * One optional part of the context: its data, or why it is missing. An optional part that
+ * One optional part of an answer: its data, or why it is missing. An optional part that
  * fails (403 on agreements, say) never blanks the rest of the view.
  */
 function section<T extends z.core.$ZodType>(data: T) {
@@ -213,6 +222,13 @@ function section<T extends z.core.$ZodType>(data: T) {
     z.object({ ok: z.literal(false), error: SectionError }),
   ]);
 }
+
+export const AnswerMeta = z.object({
+  fetchedAt: isoDate,
+  /** True when any part came from the server's short-lived cache. */
+  fromCache: z.boolean(),
+});
+export type AnswerMeta = z.infer<typeof AnswerMeta>;
 
 export const TicketContext = z.object({
   ticket: Ticket,
@@ -223,14 +239,9 @@ export const TicketContext = z.object({
   configurations: section(z.array(Configuration)),
   notes: section(Notes),
   time: section(TimeSummary),
-  agreements: section(z.array(Agreement)),
   /** The company's other open tickets, without this one. */
   otherOpenTickets: section(z.array(OpenTicket)),
-  meta: z.object({
-    fetchedAt: isoDate,
-    /** True when any part came from the server's short-lived cache. */
-    fromCache: z.boolean(),
-  }),
+  meta: AnswerMeta,
 });
 export type TicketContext = z.infer<typeof TicketContext>;
 
@@ -239,6 +250,18 @@ export type TicketContextSection = Exclude<keyof TicketContext, 'ticket' | 'meta
 /** The answer of the summary endpoint: the ticket alone, so the header can fill early. */
 export const TicketSummary = z.object({
   ticket: Ticket,
-  meta: z.object({ fetchedAt: isoDate, fromCache: z.boolean() }),
+  meta: AnswerMeta,
 });
 export type TicketSummary = z.infer<typeof TicketSummary>;
+
+/**
+ * The answer of the agreements endpoint: the active agreements of the ticket's company, read
+ * only when the technician asks (the ticket's own agreement is already in `ticket.agreement`).
+ * A role without Finance › Agreements gives a section error, not a failed request; a ticket
+ * without a company gives an empty list.
+ */
+export const TicketAgreements = z.object({
+  agreements: section(z.array(Agreement)),
+  meta: AnswerMeta,
+});
+export type TicketAgreements = z.infer<typeof TicketAgreements>;

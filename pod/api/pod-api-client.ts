@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ApiErrorBody, PodErrorCode, type ApiErrorCode } from '../../shared/errors.ts';
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import { PodSession } from '../../shared/pod-api.ts';
-import { TicketContext, TicketSummary } from '../../shared/ticket-context.ts';
+import { TicketAgreements, TicketContext, TicketSummary } from '../../shared/ticket-context.ts';
 import { PodApiError } from './errors/pod-api-error.ts';
 
 /**
@@ -14,6 +14,8 @@ export interface PodApiClient {
   createSession(auth: MemberAuthentication, opts?: RequestOptions): Promise<PodSession>;
   ticketSummary(token: string, ticketId: number, opts?: TicketRequestOptions): Promise<TicketSummary>;
   ticketContext(token: string, ticketId: number, opts?: TicketRequestOptions): Promise<TicketContext>;
+  /** The active agreements of the ticket's company, asked for from the Agreements card. */
+  ticketAgreements(token: string, ticketId: number, opts?: TicketRequestOptions): Promise<TicketAgreements>;
 }
 
 export interface RequestOptions {
@@ -95,6 +97,12 @@ export function createPodApiClient(options: PodApiClientOptions): PodApiClient {
     },
     ticketContext(token, ticketId, opts = {}) {
       return request(ticketPath(ticketId, '', opts.fresh), TicketContext, {
+        headers: bearer(token),
+        signal: opts.signal ?? null,
+      });
+    },
+    ticketAgreements(token, ticketId, opts = {}) {
+      return request(ticketPath(ticketId, '/agreements', opts.fresh), TicketAgreements, {
         headers: bearer(token),
         signal: opts.signal ?? null,
       });

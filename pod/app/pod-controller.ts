@@ -13,8 +13,10 @@ export interface PodController {
   start(): void;
   /** After a failure: try again from where it failed. */
   retry(): void;
-  /** Re-fetch the ticket past every cache. */
+  /** Re-fetch the ticket past every cache (and the company's agreements, if they were asked for). */
   refresh(): void;
+  /** Load the company's active agreements for the ticket on screen (the Agreements card asks). */
+  loadAgreements(): void;
   /** Open another ticket in a new ConnectWise tab. */
   openTicket(id: number): void;
   dispose(): void;
@@ -44,6 +46,7 @@ export function createPodController(options: PodControllerOptions): PodControlle
   let renewTimer: ReturnType<typeof setTimeout> | undefined;
   let handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: { id: number; abort: AbortController } | null = null;
+  let agreementsInFlight: { id: number; abort: AbortController } | null = null;
   let disposed = false;
   const cleanups: (() => void)[] = [];
 
@@ -139,11 +142,50 @@ export function createPodController(options: PodControllerOptions): PodControlle
     }, handshakeTimeoutMs);
   }
 
+  /** The agreements belong to one ticket: leaving it cancels their request and forgets them. */
+  function dropAgreements() {
+    agreementsInFlight?.abort.abort();
+    agreementsInFlight = null;
+    state.agreements.value = { status: 'idle' };
+  }
+
+  function fetchAgreements(fresh: boolean) {
+    const id = state.ticketId.peek();
+    if (id === null || state.otherScreen.peek() !== null) return;
+    if (agreementsInFlight?.id === id && !fresh) return;
+    agreementsInFlight?.abort.abort();
+    const request = { id, abort: new AbortController() };
+    agreementsInFlight = request;
+    const signal = request.abort.signal;
+    const current = () => agreementsInFlight === request && !signal.aborted && !disposed;
+    const before = state.agreements.peek();
+    const shown =
+      before.status === 'loaded' && before.ticketId === id
+        ? before.answer
+        : before.status === 'loading' && before.ticketId === id
+          ? before.shown
+          : null;
+    state.agreements.value = { status: 'loading', ticketId: id, shown };
+    withSession((token) => api.ticketAgreements(token, id, { fresh, signal }))
+      .then(
+        (answer) => {
+          if (current()) state.agreements.value = { status: 'loaded', ticketId: id, answer };
+        },
+        (error: unknown) => {
+          if (current()) state.agreements.value = { status: 'failed', ticketId: id, failure: toFailure(error) };
+        },
+      )
+      .finally(() => {
+        if (agreementsInFlight === request) agreementsInFlight = null;
+      });
+  }
+
   function showTicket(id: number, fresh: boolean) {
     if (id !== state.ticketId.peek()) {
       inFlight?.abort.abort();
       inFlight = null;
       batch(() => {
+        dropAgreements();
         state.ticketId.value = id;
         state.ticket.value = null;
         state.context.value = null;
@@ -215,6 +257,7 @@ export function createPodController(options: PodControllerOptions): PodControlle
     if (name !== 'ticket') {
       inFlight?.abort.abort();
       inFlight = null;
+      dropAgreements();
       state.otherScreen.value = name;
       return;
     }
@@ -268,6 +311,11 @@ export function createPodController(options: PodControllerOptions): PodControlle
       if (id === null || state.otherScreen.peek() !== null) return;
       // The stale banner stays until fresh data replaces the old view.
       showTicket(id, true);
+      // A list the technician asked for is re-read with the rest rather than dropped.
+      if (state.agreements.peek().status !== 'idle') fetchAgreements(true);
+    },
+    loadAgreements() {
+      fetchAgreements(false);
     },
     openTicket(id) {
       host.openScreen({ screen: 'ticket', id, newTab: true });
@@ -278,6 +326,8 @@ export function createPodController(options: PodControllerOptions): PodControlle
       clearTimeout(handshakeTimer);
       inFlight?.abort.abort();
       inFlight = null;
+      agreementsInFlight?.abort.abort();
+      agreementsInFlight = null;
       for (const cleanup of cleanups.splice(0)) cleanup();
     },
   };

@@ -1,7 +1,7 @@
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { PodErrorCode } from '../../shared/errors.ts';
 import type { HostMode, PodSession } from '../../shared/pod-api.ts';
-import type { Ticket, TicketContext } from '../../shared/ticket-context.ts';
+import type { Ticket, TicketAgreements, TicketContext } from '../../shared/ticket-context.ts';
 
 /** How far the pod got on its way to showing a ticket; named in the connecting screen and the debug panel. */
 export type PodStep = 'waiting' | 'framed' | 'verifying' | 'loading' | 'ready';
@@ -29,6 +29,17 @@ export type UrlTicket =
   | { kind: 'missing' }
   | { kind: 'invalid'; raw: string };
 
+/**
+ * The company's active agreements, loaded only when the technician asks. Each state names the
+ * ticket it belongs to, so nothing loaded for one ticket can show under another.
+ */
+export type AgreementsLoad =
+  | { status: 'idle' }
+  /** `shown`: the list already on screen while a refresh re-reads it, else null. */
+  | { status: 'loading'; ticketId: number; shown: TicketAgreements | null }
+  | { status: 'loaded'; ticketId: number; answer: TicketAgreements }
+  | { status: 'failed'; ticketId: number; failure: PodFailure };
+
 export interface PodState {
   step: Signal<PodStep>;
   /** Held in memory only: never a cookie, never storage. */
@@ -40,6 +51,8 @@ export interface PodState {
   /** The header's data, filled as soon as the summary (or the full context) arrives. */
   ticket: Signal<Ticket | null>;
   context: Signal<TicketContext | null>;
+  /** Back to idle whenever the ticket changes. */
+  agreements: Signal<AgreementsLoad>;
   failure: Signal<PodFailure | null>;
   /** Degraded mode: the context shown is the last good one for this ticket. */
   stale: Signal<PodFailure | null>;
@@ -60,6 +73,7 @@ export function createPodState(init: { mode: HostMode; urlTicket: UrlTicket; url
   const otherScreen = signal<string | null>(null);
   const ticket = signal<Ticket | null>(null);
   const context = signal<TicketContext | null>(null);
+  const agreements = signal<AgreementsLoad>({ status: 'idle' });
   const failure = signal<PodFailure | null>(null);
   const stale = signal<PodFailure | null>(null);
   const refreshing = signal(false);
@@ -78,6 +92,7 @@ export function createPodState(init: { mode: HostMode; urlTicket: UrlTicket; url
     otherScreen,
     ticket,
     context,
+    agreements,
     failure,
     stale,
     refreshing,

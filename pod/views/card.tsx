@@ -7,6 +7,11 @@ const errorVerb: Record<SectionError['code'], string> = {
   unavailable: 'could not be loaded',
 };
 
+/** "Notes hidden: <ConnectWise's reason>": one line for a part that could not be shown. */
+export function sectionErrorText(title: string, error: SectionError): string {
+  return `${title} ${errorVerb[error.code]}: ${error.message}`;
+}
+
 interface CardProps {
   id: string;
   title: string;
@@ -27,7 +32,7 @@ export function Card({ id, title, aside, error, children }: CardProps) {
       </h2>
       {error ? (
         <p class="section-error" data-testid={`card-${id}-error`}>
-          {title} {errorVerb[error.code]}: {error.message}
+          {sectionErrorText(title, error)}
         </p>
       ) : (
         children

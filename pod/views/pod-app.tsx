@@ -10,7 +10,7 @@ import { LazyTicketView } from './lazy-ticket-view.tsx';
 
 interface PodAppProps {
   state: PodState;
-  controller: Pick<PodController, 'retry' | 'refresh' | 'openTicket'>;
+  controller: Pick<PodController, 'retry' | 'refresh' | 'openTicket' | 'loadAgreements'>;
   host: Pick<PodHost, 'status' | 'frameId' | 'acceptedOrigin' | 'stats'>;
 }
 
@@ -27,9 +27,11 @@ export function PodApp({ state, controller, host }: PodAppProps) {
           context={state.context.value?.ticket.id === ticket.id ? state.context.value : null}
           stale={state.stale.value}
           refreshing={state.refreshing.value}
+          agreements={state.agreements.value}
           onRefresh={controller.refresh}
           onRetry={controller.retry}
           onOpenTicket={controller.openTicket}
+          onLoadAgreements={controller.loadAgreements}
         />
       ) : (
         <div class="pod-scroll">

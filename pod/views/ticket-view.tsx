@@ -1,5 +1,5 @@
 import type { Ticket, TicketContext } from '../../shared/ticket-context.ts';
-import type { PodFailure } from '../app/pod-state.ts';
+import type { AgreementsLoad, PodFailure } from '../app/pod-state.ts';
 import { AgreementsCard } from './agreements-card.tsx';
 import { ClampedText } from './clamped-text.tsx';
 import { CompanyCard } from './company-card.tsx';
@@ -18,12 +18,25 @@ interface TicketViewProps {
   context: TicketContext | null;
   stale: PodFailure | null;
   refreshing: boolean;
+  /** The company's agreements, loaded on request. */
+  agreements: AgreementsLoad;
   onRefresh: () => void;
   onRetry: () => void;
   onOpenTicket: (id: number) => void;
+  onLoadAgreements: () => void;
 }
 
-export function TicketView({ ticket, context, stale, refreshing, onRefresh, onRetry, onOpenTicket }: TicketViewProps) {
+export function TicketView({
+  ticket,
+  context,
+  stale,
+  refreshing,
+  agreements,
+  onRefresh,
+  onRetry,
+  onOpenTicket,
+  onLoadAgreements,
+}: TicketViewProps) {
   return (
     <>
       <TicketHeader ticket={ticket} refreshing={refreshing} onRefresh={onRefresh} />
@@ -46,7 +59,7 @@ export function TicketView({ ticket, context, stale, refreshing, onRefresh, onRe
             <NotesCard section={context.notes} />
             <ConfigurationsCard section={context.configurations} />
             <TimeCard section={context.time} budgetHours={context.ticket.budgetHours} />
-            <AgreementsCard section={context.agreements} />
+            <AgreementsCard key={context.ticket.id} ticket={context.ticket} load={agreements} onLoad={onLoadAgreements} />
             <OtherTicketsCard section={context.otherOpenTickets} onOpen={onOpenTicket} />
           </>
         )}

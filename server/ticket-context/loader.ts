@@ -1,5 +1,5 @@
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
-import type { TicketContext, TicketSummary } from '../../shared/ticket-context.ts';
+import type { AnswerMeta, TicketAgreements, TicketContext, TicketSummary } from '../../shared/ticket-context.ts';
 import type { ConnectWise, TenantApi, TenantConnection } from '../connectwise/connectwise.ts';
 import { ConnectWiseHttpError } from '../connectwise/errors/ConnectWiseHttpError.ts';
 import { MemberRejectedError } from '../connectwise/errors/MemberRejectedError.ts';
@@ -101,9 +101,12 @@ function recordId(id: number | null | undefined): number | undefined {
  *
  * Two dependent rounds, each in parallel: first what only needs the ticket id (ticket, notes,
  * configuration references, time entries); then what needs ids from those answers (company,
- * contact, agreements and open tickets from the ticket; configuration details from the
- * references). Each second-round read starts as soon as the answer it depends on arrives, not
- * when the whole first round is done: the view takes about two ConnectWise latencies.
+ * contact and open tickets from the ticket; configuration details from the references). Each
+ * second-round read starts as soon as the answer it depends on arrives, not when the whole
+ * first round is done: the view takes about two ConnectWise latencies.
+ *
+ * The company's agreements are not part of the view (the ticket names its own agreement):
+ * `agreements` reads them when the technician asks.
  *
  * Every part is cached per tenant for `cacheTtlMs` under `companyId:part:id`, with
  * single-flight loading: concurrent views of one ticket share one set of ConnectWise calls.
@@ -138,7 +141,7 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
         meta.oldest = Math.min(meta.oldest, result.fetchedAt);
         return result.value;
       },
-      meta(): TicketContext['meta'] {
+      meta(): AnswerMeta {
         const at = Number.isFinite(meta.oldest) ? meta.oldest : Date.now();
         return { fetchedAt: new Date(at).toISOString(), fromCache: meta.fromCache };
       },
@@ -220,14 +223,6 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
       contactId === undefined
         ? ok(null)
         : section(part(t, 'contact', contactId, readContact(contactId), o).then((r) => normaliseContact(track.take(r))));
-    const agreementsP =
-      companyId === undefined
-        ? ok([])
-        : section(
-            part(t, 'agreements', companyId, readAgreements(companyId), o).then((r) =>
-              normaliseAgreements(track.take(r), new Date()),
-            ),
-          );
     const otherOpenTicketsP =
       companyId === undefined
         ? ok([])
@@ -238,13 +233,12 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
           );
 
     try {
-      const [notes, time, configurations, company, contact, agreements, otherOpenTickets] = await Promise.all([
+      const [notes, time, configurations, company, contact, otherOpenTickets] = await Promise.all([
         notesP,
         timeP,
         configurationsP,
         companyP,
         contactP,
-        agreementsP,
         otherOpenTicketsP,
       ]);
       return {
@@ -254,7 +248,6 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
         configurations,
         notes,
         time,
-        agreements,
         otherOpenTickets,
         meta: track.meta(),
       };
@@ -271,11 +264,32 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
   }
 
   /**
+   * The active agreements of the ticket's company, read when the technician asks for them. The
+   * company comes from the ticket part (cached, or the member's read in flight), and the list
+   * is cached per company: every ticket of the company shares one read within the TTL. A
+   * ConnectWise refusal of the list is the section's error; a refusal of the ticket throws.
+   */
+  async function agreements(t: TenantConnection, ticketId: number, opts: LoadOptions = {}): Promise<TicketAgreements> {
+    const track = tracker();
+    const ticket = track.take(await ticketPart(t, ticketId, opts));
+    const companyId = recordId(ticket.company?.id);
+    const list =
+      companyId === undefined
+        ? ok([])
+        : await section(
+            part(t, 'agreements', companyId, readAgreements(companyId), opts).then((r) =>
+              normaliseAgreements(track.take(r), new Date()),
+            ),
+          );
+    return { agreements: list, meta: track.meta() };
+  }
+
+  /**
    * Can this member read this ticket, and on which board is it? Read as the member, so
    * ConnectWise applies the member's own security role. Positive answers are reused for
    * `accessTtlMs` unless `fresh`; concurrent checks by the same member share one read.
-   * Registers its read synchronously, before the first await, so a `context` or `summary`
-   * started right after it (as the pod API route does) can use it as the ticket read.
+   * Registers its read synchronously, before the first await, so a `context`, `summary` or
+   * `agreements` started right after it (as the pod API routes do) can use it as the ticket read.
    */
   async function memberAccess(
     t: TenantConnection,
@@ -316,7 +330,7 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
     return { ...(await untilAborted(flight, opts.signal)) };
   }
 
-  return { context, summary, memberAccess };
+  return { context, summary, agreements, memberAccess };
 }
 
 export type TicketContextLoader = ReturnType<typeof createTicketContextLoader>;

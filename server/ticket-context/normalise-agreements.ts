@@ -1,6 +1,6 @@
-import type { Agreement } from '../../shared/ticket-context.ts';
-import type { CwAgreement } from './schemas/agreements.ts';
-import { optional, present, timeOf } from './normalise-common.ts';
+import type { Agreement, TicketAgreement } from '../../shared/ticket-context.ts';
+import type { CwAgreement, CwAgreementReference } from './schemas/agreements.ts';
+import { optional, present, ref, timeOf } from './normalise-common.ts';
 
 const endedStatuses = new Set(['cancelled', 'expired', 'inactive']);
 
@@ -31,4 +31,10 @@ export function normaliseAgreements(agreements: readonly CwAgreement[], now: Dat
       endDate: present(a.endDate),
       noEndingDate: optional(a.noEndingDateFlag),
     }));
+}
+
+/** The ticket's own agreement, from the ticket record: absent when it names none (or no id). */
+export function ticketAgreement(value: CwAgreementReference | null | undefined): TicketAgreement | undefined {
+  const reference = ref(value);
+  return reference && { ...reference, type: present(value?.type) };
 }

@@ -1,5 +1,6 @@
 import type { Ticket } from '../../shared/ticket-context.ts';
 import type { CwTicket } from './schemas/ticket.ts';
+import { ticketAgreement } from './normalise-agreements.ts';
 import { identifiedRef, optional, present, ref } from './normalise-common.ts';
 
 type Sla = Ticket['sla'];
@@ -83,7 +84,7 @@ export function normaliseTicket(ticket: CwTicket): Ticket {
     source: ref(ticket.source),
     severity: present(ticket.severity),
     impact: present(ticket.impact),
-    agreement: ref(ticket.agreement),
+    agreement: ticketAgreement(ticket.agreement),
     sla: sla(ticket),
     enteredAt: present(info?.dateEntered),
     enteredBy: present(info?.enteredBy),

@@ -94,6 +94,31 @@ describe('the pod inside the developer harness', () => {
     await page.close();
   });
 
+  it('shows the ticket’s agreement with the view, and the company’s agreements only when the technician asks', async () => {
+    const page = await browser.newPage();
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.endsWith('/agreements')) asked.push(request.url());
+    });
+    await page.goto(stack.simulator!.harnessUrl);
+    const ticketId = await currentTicketId(page);
+    await expect.poll(async () => pod(page).getByTestId('ticket-id').textContent(), { timeout: 15_000 }).toBe(`#${ticketId}`);
+    await pod(page).getByTestId('card-agreements').waitFor({ timeout: 15_000 });
+    expect(await pod(page).getByTestId('ticket-agreement').textContent()).toMatch(/^(This ticket: .+|No agreement on this ticket\.)$/);
+    expect(await pod(page).getByTestId('agreements-company').textContent()).toBe('');
+    expect(asked).toEqual([]);
+
+    const toggle = pod(page).getByTestId('agreements-toggle');
+    await toggle.click();
+    await expect.poll(async () => toggle.getAttribute('aria-expanded'), { timeout: 15_000 }).toBe('true');
+    await expect.poll(async () => toggle.getAttribute('aria-busy'), { timeout: 15_000 }).toBe('false');
+    await expect
+      .poll(async () => (await pod(page).getByTestId('agreements-company').textContent()) ?? '', { timeout: 15_000 })
+      .toMatch(/Active|No active agreements for this company\./);
+    expect(asked.map((url) => new URL(url).pathname)).toEqual([`/api/pod/demo/tickets/${ticketId}/agreements`]);
+    await page.close();
+  });
+
   it('ignores a message from a foreign origin', async () => {
     const page = await openHarness();
     const first = await currentTicketId(page);

@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   SectionError,
+  TicketAgreements,
   TicketContext,
   TicketSummary,
   type Agreement,
@@ -37,7 +38,7 @@ const fullTicket = {
   source: { id: 12, name: 'Email' },
   severity: 'High',
   impact: 'Medium',
-  agreement: { id: 13, name: 'Managed Services' },
+  agreement: { id: 13, name: 'Managed Services', type: 'MSP' },
   sla: {
     name: 'Standard',
     status: 'Respond by Mon 11/23 3:00 PM',
@@ -154,12 +155,11 @@ const fullContext = {
   configurations: { ok: true, data: configurations },
   notes: { ok: true, data: notes },
   time: { ok: true, data: time },
-  agreements: { ok: true, data: agreements },
   otherOpenTickets: { ok: true, data: otherOpenTickets },
   meta,
 } satisfies TicketContext;
 
-const forbidden = { ok: false, error: { code: 'forbidden', message: 'Agreements: you lack Finance › Agreements › Inquire.' } } as const;
+const forbidden = { ok: false, error: { code: 'forbidden', message: 'You do not have security permission to perform this action.' } } as const;
 
 const minimalContext = {
   ticket: minimalTicket,
@@ -168,12 +168,11 @@ const minimalContext = {
   configurations: { ok: true, data: [] },
   notes: { ok: false, error: { code: 'unavailable', message: 'ConnectWise did not answer.' } },
   time: { ok: false, error: { code: 'not_found', message: 'No time entries endpoint.' } },
-  agreements: forbidden,
-  otherOpenTickets: { ok: true, data: [] },
+  otherOpenTickets: forbidden,
   meta: { fetchedAt: '2026-11-23T14:05:00Z', fromCache: true },
 } satisfies TicketContext;
 
-const sections = ['company', 'contact', 'configurations', 'notes', 'time', 'agreements', 'otherOpenTickets'] as const;
+const sections = ['company', 'contact', 'configurations', 'notes', 'time', 'otherOpenTickets'] as const;
 
 describe('TicketContext', () => {
   it('parses a context with every field filled, unchanged', () => {
@@ -182,6 +181,12 @@ describe('TicketContext', () => {
 
   it('parses a minimal context: bare ticket, no company or contact, failed sections', () => {
     expect(TicketContext.parse(minimalContext)).toEqual(minimalContext);
+  });
+
+  it('carries no company agreements list (the agreements endpoint does), only the ticket’s own agreement', () => {
+    const parsed = TicketContext.parse({ ...fullContext, agreements: { ok: true, data: agreements } });
+    expect(parsed).not.toHaveProperty('agreements');
+    expect(parsed.ticket.agreement).toEqual({ id: 13, name: 'Managed Services', type: 'MSP' });
   });
 
   it('lists every section in the type', () => {
@@ -227,9 +232,6 @@ describe('TicketContext', () => {
       { ok: true; data: Contact | null } | { ok: false; error: SectionError }
     >();
     expectTypeOf<TicketContext['notes']>().toEqualTypeOf<{ ok: true; data: Notes } | { ok: false; error: SectionError }>();
-    expectTypeOf<TicketContext['agreements']>().toEqualTypeOf<
-      { ok: true; data: Agreement[] } | { ok: false; error: SectionError }
-    >();
     expectTypeOf<SectionError['code']>().toEqualTypeOf<'forbidden' | 'not_found' | 'unavailable'>();
     expectTypeOf<TicketContext['ticket']>().toEqualTypeOf<Ticket>();
   });
@@ -258,5 +260,44 @@ describe('TicketSummary', () => {
 
   it('shares the ticket type with the context', () => {
     expectTypeOf<TicketSummary['ticket']>().toEqualTypeOf<TicketContext['ticket']>();
+  });
+});
+
+describe('Ticket.agreement', () => {
+  it('keeps the agreement type when ConnectWise sends it, and reads without it', () => {
+    expect(TicketSummary.parse({ ticket: fullTicket, meta }).ticket.agreement?.type).toBe('MSP');
+    const bare = { ...minimalTicket, agreement: { id: 13 } };
+    expect(TicketSummary.parse({ ticket: bare, meta }).ticket.agreement).toEqual({ id: 13 });
+  });
+
+  it('refuses an agreement reference without an id', () => {
+    expect(TicketSummary.safeParse({ ticket: { ...minimalTicket, agreement: { name: 'Managed Services' } }, meta }).success).toBe(false);
+  });
+});
+
+describe('TicketAgreements', () => {
+  it.each([
+    ['the company’s active agreements', { agreements: { ok: true, data: agreements }, meta }],
+    ['an empty list (no company, or none in force)', { agreements: { ok: true, data: [] }, meta }],
+    ['a section error in ConnectWise’s words', { agreements: forbidden, meta }],
+  ])('parses %s, unchanged', (_what, answer) => {
+    expect(TicketAgreements.parse(answer)).toEqual(answer);
+  });
+
+  it.each([
+    ['the bare list', agreements],
+    ['no meta', { agreements: { ok: true, data: agreements } }],
+    ['the list without its section wrapper', { agreements, meta }],
+    ['an agreement without a name', { agreements: { ok: true, data: [{ id: 13 }] }, meta }],
+    ['an error code outside the set', { agreements: { ok: false, error: { code: 'teapot', message: 'x' } }, meta }],
+  ])('refuses %s', (_what, answer) => {
+    expect(TicketAgreements.safeParse(answer).success).toBe(false);
+  });
+
+  it('types the list as data or error, with the context’s meta', () => {
+    expectTypeOf<TicketAgreements['agreements']>().toEqualTypeOf<
+      { ok: true; data: Agreement[] } | { ok: false; error: SectionError }
+    >();
+    expectTypeOf<TicketAgreements['meta']>().toEqualTypeOf<TicketContext['meta']>();
   });
 });

@@ -7,6 +7,7 @@ import { ApiError } from '../../http/errors/ApiError.ts';
 import { byClaimedMember, byIp, limiter } from '../../http/rate-limits.ts';
 import { loadTenant } from './load-tenant.ts';
 import { requireSession } from './require-session.ts';
+import { ticketAgreements } from './agreements.ts';
 import { createSession } from './session.ts';
 import { ticketContext, ticketSummary } from './ticket-context.ts';
 
@@ -71,6 +72,7 @@ export function podApiRouter(deps: PodApiDeps): Router {
   const guard = [loadTenant(deps.store), requireSession(deps.tokens), sessionLimited];
   router.get(`${base}/tickets/:ticketId`, ...guard, ticketContext(routeDeps));
   router.get(`${base}/tickets/:ticketId/summary`, ...guard, ticketSummary(routeDeps));
+  router.get(`${base}/tickets/:ticketId/agreements`, ...guard, ticketAgreements(routeDeps));
 
   router.all('/api/pod/{*rest}', (_req, _res, next) => {
     next(new ApiError('bad_request', 'No such pod API route.', { status: 404 }));

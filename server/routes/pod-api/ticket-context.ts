@@ -1,94 +1,10 @@
-import type { Request, RequestHandler, Response } from 'express';
-import { z } from 'zod';
-import { TicketId } from '../../../shared/pod-api.ts';
-import type { Tenant } from '../../tenants/tenant.ts';
-import type { SessionClaims } from '../../session/token.ts';
-import type { TicketContextLoader } from '../../ticket-context/loader.ts';
-import { ApiError } from '../../http/errors/ApiError.ts';
-import { tenantConnection } from '../../tenant-connection.ts';
-import { ConnectWiseHttpError } from '../../connectwise/errors/ConnectWiseHttpError.ts';
-import { MemberRejectedError } from '../../connectwise/errors/MemberRejectedError.ts';
+import type { RequestHandler } from 'express';
+import { ticketRoute, type TicketRouteDeps } from './ticket-route.ts';
 
-const ContextQuery = z.looseObject({
-  fresh: z.enum(['1', 'true', '0', 'false'], { error: 'fresh must be 1 or 0' }).optional(),
-});
+/** GET /api/pod/:companyId/tickets/:ticketId — the whole context the view shows. */
+export const ticketContext = (deps: TicketRouteDeps): RequestHandler =>
+  ticketRoute(deps, (connection, ticketId, opts) => deps.loader.context(connection, ticketId, opts), deps.onServed);
 
-type Deps = {
-  loader: TicketContextLoader;
-  defaultClientId: string | undefined;
-  onServed?: (tenant: Tenant) => void;
-};
-
-/** Cancels upstream waits when the pod goes away (the technician switched tickets). */
-function abortOnClose(req: Request, res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('client closed the request'));
-  });
-  req.on('aborted', () => controller.abort(new Error('client aborted the request')));
-  return controller.signal;
-}
-
-/**
- * ConnectWise refusing the member's credentials on a data request means the memberHash in the
- * session has gone stale (signed out and in, expired): the pod should fetch fresh credentials
- * from ConnectWise and renew silently, so this is session_expired, not member_unverified. If
- * the member really is gone, the renewal's own verification says so.
- */
-function accessError(err: unknown): unknown {
-  const staleCredentials =
-    (err instanceof ConnectWiseHttpError && err.status === 401 && err.credentials === 'member') ||
-    (err instanceof MemberRejectedError && err.reason === 'credentials_rejected');
-  return staleCredentials
-    ? new ApiError('session_expired', 'ConnectWise no longer accepts this session; the pod signs in again.', { cause: err })
-    : err;
-}
-
-function parseRequest(req: Request) {
-  const id = TicketId.safeParse(req.params.ticketId);
-  if (!id.success) throw new ApiError('bad_request', 'The ticket id must be a whole number between 1 and 2147483647.');
-  const query = ContextQuery.safeParse(req.query);
-  if (!query.success) throw new ApiError('bad_request', query.error.issues.map((i) => i.message).join('; '));
-  return { ticketId: id.data, fresh: query.data.fresh === '1' || query.data.fresh === 'true' };
-}
-
-/**
- * GET /api/pod/:companyId/tickets/:ticketId[/summary] — the data is read with the tenant's
- * API keys, but only after ConnectWise confirms that this member can read this ticket
- * (checked as the member, in parallel with the data fetch so it costs no extra round trip),
- * and that the ticket's board is enabled for the pod.
- */
-function ticketRoute(deps: Deps, part: 'context' | 'summary'): RequestHandler {
-  return async (req, res, next) => {
-    try {
-      const { ticketId, fresh } = parseRequest(req);
-      const tenant = res.locals.tenant as Tenant;
-      const session = res.locals.session as SessionClaims;
-      const signal = abortOnClose(req, res);
-      const connection = tenantConnection(tenant, deps.defaultClientId);
-
-      const access = deps.loader.memberAccess(connection, session.credentials, ticketId, { fresh, signal });
-      const data =
-        part === 'context'
-          ? deps.loader.context(connection, ticketId, { fresh, signal })
-          : deps.loader.summary(connection, ticketId, { fresh, signal });
-      const [allowed, loaded] = await Promise.allSettled([access, data]);
-
-      // Access decides first: a forbidden ticket answers 403 even when the data came back.
-      if (allowed.status === 'rejected') throw accessError(allowed.reason);
-      const boardId = allowed.value.boardId;
-      if (tenant.boardIds.length > 0 && (boardId === null || !tenant.boardIds.includes(boardId))) {
-        throw new ApiError('board_not_enabled', "This ticket's board is not enabled for the pod. An admin can enable it in the pod admin console.");
-      }
-      if (loaded.status === 'rejected') throw loaded.reason;
-      if (part === 'context') deps.onServed?.(tenant);
-      res.setHeader('Cache-Control', 'no-store');
-      res.json(loaded.value);
-    } catch (err) {
-      next(err);
-    }
-  };
-}
-
-export const ticketContext = (deps: Deps) => ticketRoute(deps, 'context');
-export const ticketSummary = (deps: Deps) => ticketRoute(deps, 'summary');
+/** GET /api/pod/:companyId/tickets/:ticketId/summary — the ticket alone, for the header. */
+export const ticketSummary = (deps: TicketRouteDeps): RequestHandler =>
+  ticketRoute(deps, (connection, ticketId, opts) => deps.loader.summary(connection, ticketId, opts));

@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { CwIdentifiedRef, CwInfo, CwRef } from './common.ts';
 
 /**
+ * `Ticket.agreement`: ConnectWise's AgreementReference, `{id, name, type, _info}`, where `type`
+ * is the agreement type's name as text. A surprising `type` reads as absent rather than
+ * failing the ticket, which the whole view needs.
+ */
+export const CwAgreementReference = CwRef.extend({
+  type: z.string().nullish().catch(undefined),
+});
+export type CwAgreementReference = z.infer<typeof CwAgreementReference>;
+
+/**
  * A row of `GET finance/agreements?conditions=company/id=… and cancelledFlag=false`.
  * `agreementStatus` is "Active" | "Cancelled" | "Expired" | "Inactive" today; kept as text
  * so a new status shows as-is instead of failing the section.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CwAgreementReference } from './agreements.ts';
 import { CwIdentifiedRef, CwInfo, CwRef, CwTextOrNumber } from './common.ts';
 
 /** `priority` is a reference with a sort order and a level (connectwise.md §5.2). */
@@ -36,7 +37,7 @@ export const CwTicket = z.looseObject({
   source: CwRef.nullish(),
   severity: z.string().nullish(),
   impact: z.string().nullish(),
-  agreement: CwRef.nullish(),
+  agreement: CwAgreementReference.nullish(),
   closedFlag: z.boolean().nullish(),
   closedDate: z.string().nullish(),
   closedBy: z.string().nullish(),

@@ -3,7 +3,7 @@ import { PodApiError } from '../../../pod/api/errors/pod-api-error.ts';
 import { createPodApiClient } from '../../../pod/api/pod-api-client.ts';
 import { memberAuth } from '../app/support/fake-host.ts';
 import { errorReply, gate, startPodApiServer } from '../app/support/pod-api-server.ts';
-import { fullContext } from '../app/support/ticket-fixtures.ts';
+import { companyAgreements, fullContext } from '../app/support/ticket-fixtures.ts';
 
 type Server = Awaited<ReturnType<typeof startPodApiServer>>;
 let server: Server;
@@ -43,6 +43,27 @@ describe('pod API client', () => {
       ['/api/pod/acme/tickets/101', '', 'Bearer tok-x'],
       ['/api/pod/acme/tickets/101/summary', '?fresh=1', 'Bearer tok-x'],
     ]);
+  });
+
+  it('asks for the company’s agreements under the ticket, fresh only when asked, and parses the answer', async () => {
+    const api = createPodApiClient({ apiBase: server.apiBase });
+    expect(await api.ticketAgreements('tok-x', 101)).toEqual(companyAgreements());
+    await api.ticketAgreements('tok-x', 101, { fresh: true });
+    expect(server.requests.map((r) => [r.path, r.search, r.authorization])).toEqual([
+      ['/api/pod/acme/tickets/101/agreements', '', 'Bearer tok-x'],
+      ['/api/pod/acme/tickets/101/agreements', '?fresh=1', 'Bearer tok-x'],
+    ]);
+  });
+
+  it('reads a forbidden agreements list as an answer, and a list outside the schema as a failure', async () => {
+    const forbidden = { ok: false, error: { code: 'forbidden', message: 'You do not have security permission to perform this action.' } };
+    server.setRoute(() => ({ status: 200, body: { ...companyAgreements(), agreements: forbidden } }));
+    const api = createPodApiClient({ apiBase: server.apiBase });
+    expect((await api.ticketAgreements('t', 5)).agreements).toEqual(forbidden);
+    server.setRoute(() => ({ status: 200, body: { ...companyAgreements(), agreements: [{ id: 50, name: 'Gold' }] } }));
+    const error = await failureOf(api.ticketAgreements('t', 5));
+    expect(error.code).toBe('connectwise_unreachable');
+    expect(error.message).toContain('agreements');
   });
 
   it('turns an error body into its PodErrorCode with message, retryAfter and request id', async () => {

@@ -5,7 +5,7 @@ import { createPodController, type PodController } from '../../../pod/app/pod-co
 import { createPodState, type PodState, type UrlTicket } from '../../../pod/app/pod-state.ts';
 import { createFakeHost, memberAuth } from './support/fake-host.ts';
 import { errorReply, gate, startPodApiServer } from './support/pod-api-server.ts';
-import { fullContext } from './support/ticket-fixtures.ts';
+import { companyAgreements, fullContext } from './support/ticket-fixtures.ts';
 
 type Server = Awaited<ReturnType<typeof startPodApiServer>>;
 
@@ -291,6 +291,129 @@ describe('pod controller', () => {
     fake.load('ticket', 505);
     await until(() => contextOf(state) === 505);
     expect(state.screen.value).toBe('ticket');
+  });
+
+  describe('the company’s agreements, on request', () => {
+    const agreementRequests = () => server.requests.filter((r) => r.path.endsWith('/agreements'));
+    const isAgreements = (r: { path: string }) => r.path.endsWith('/agreements');
+
+    it('loads none with the ticket, then loads them for the ticket on screen when asked', async () => {
+      const { state } = setup();
+      await until(() => state.step.value === 'ready');
+      expect(agreementRequests()).toHaveLength(0);
+      expect(state.agreements.value).toEqual({ status: 'idle' });
+
+      controller!.loadAgreements();
+      expect(state.agreements.value).toEqual({ status: 'loading', ticketId: 101, shown: null });
+      await until(() => state.agreements.value.status === 'loaded');
+      expect(state.agreements.value).toEqual({ status: 'loaded', ticketId: 101, answer: companyAgreements() });
+      expect(agreementRequests().map((r) => [r.path, r.search, r.authorization])).toEqual([
+        ['/api/pod/acme/tickets/101/agreements', '', 'Bearer tok-1'],
+      ]);
+    });
+
+    it('asks once while a request is on its way', async () => {
+      const held = gate();
+      server.setRoute((r) => (isAgreements(r) ? { status: 200, body: companyAgreements(), hold: held.promise } : undefined));
+      const { state } = setup();
+      await until(() => state.step.value === 'ready');
+      controller!.loadAgreements();
+      controller!.loadAgreements();
+      held.open();
+      await until(() => state.agreements.value.status === 'loaded');
+      expect(agreementRequests()).toHaveLength(1);
+    });
+
+    it('switching tickets cancels the request and forgets the list: a late answer never shows under the new ticket', async () => {
+      const held = gate();
+      server.setRoute((r) => (isAgreements(r) ? { status: 200, body: companyAgreements(), hold: held.promise } : undefined));
+      const { state, fake } = setup();
+      await until(() => state.step.value === 'ready');
+      controller!.loadAgreements();
+      await until(() => agreementRequests().length === 1);
+      const seen: string[] = [];
+      const stop = state.agreements.subscribe((a) => seen.push(a.status === 'idle' ? 'idle' : `${a.status}:${a.ticketId}`));
+
+      fake.load('ticket', 202);
+      await until(() => agreementRequests()[0]!.aborted);
+      await until(() => contextOf(state) === 202);
+      held.open();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      stop();
+      expect(state.agreements.value).toEqual({ status: 'idle' });
+      expect(seen).toEqual(['loading:101', 'idle']);
+    });
+
+    it('forgets a loaded list when ConnectWise opens another ticket or another screen', async () => {
+      const { state, fake } = setup();
+      await until(() => state.step.value === 'ready');
+      controller!.loadAgreements();
+      await until(() => state.agreements.value.status === 'loaded');
+      fake.load('ticket', 202);
+      expect(state.agreements.value).toEqual({ status: 'idle' });
+      await until(() => contextOf(state) === 202);
+      controller!.loadAgreements();
+      await until(() => state.agreements.value.status === 'loaded');
+      expect(state.agreements.value).toMatchObject({ ticketId: 202 });
+      fake.load('company', 7);
+      expect(state.agreements.value).toEqual({ status: 'idle' });
+    });
+
+    it('keeps a failure in the card, not the view, and asking again retries', async () => {
+      let fail = true;
+      server.setRoute((r) => (fail && isAgreements(r) ? errorReply('connectwise_unreachable', 'ConnectWise timed out', { retryAfter: 5 }) : undefined));
+      const { state } = setup();
+      await until(() => state.step.value === 'ready');
+      controller!.loadAgreements();
+      await until(() => state.agreements.value.status === 'failed');
+      expect(state.agreements.value).toEqual({
+        status: 'failed',
+        ticketId: 101,
+        failure: { code: 'connectwise_unreachable', detail: 'ConnectWise timed out', retryAfter: 5, requestId: undefined },
+      });
+      expect(state.failure.value).toBeNull();
+      expect(state.stale.value).toBeNull();
+      expect(state.screen.value).toBe('ticket');
+      fail = false;
+      controller!.loadAgreements();
+      await until(() => state.agreements.value.status === 'loaded');
+    });
+
+    it('renews the session once when the agreements request meets session_expired', async () => {
+      server.setRoute((r) => (r.authorization === 'Bearer tok-1' && isAgreements(r) ? errorReply('session_expired') : undefined));
+      const { state } = setup();
+      await until(() => state.step.value === 'ready');
+      controller!.loadAgreements();
+      await until(() => state.agreements.value.status === 'loaded');
+      expect(agreementRequests().map((r) => r.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+    });
+
+    it('refresh re-reads a list the technician opened past the caches, keeping it on screen meanwhile', async () => {
+      const { state } = setup();
+      await until(() => state.step.value === 'ready');
+      controller!.loadAgreements();
+      await until(() => state.agreements.value.status === 'loaded');
+      const held = gate();
+      const renewed = companyAgreements('2026-11-23T12:05:00Z');
+      server.setRoute((r) => (isAgreements(r) ? { status: 200, body: renewed, hold: held.promise } : undefined));
+
+      controller!.refresh();
+      expect(state.agreements.value).toEqual({ status: 'loading', ticketId: 101, shown: companyAgreements() });
+      await until(() => agreementRequests().length === 2);
+      expect(agreementRequests()[1]!.search).toBe('?fresh=1');
+      held.open();
+      await until(() => state.agreements.value.status === 'loaded');
+      expect(state.agreements.value).toEqual({ status: 'loaded', ticketId: 101, answer: renewed });
+    });
+
+    it('refresh asks for no agreements when the technician has not', async () => {
+      const { state } = setup();
+      await until(() => state.step.value === 'ready');
+      controller!.refresh();
+      await until(() => server.ticketRequests().length === 4 && !state.refreshing.value);
+      expect(agreementRequests()).toHaveLength(0);
+      expect(state.agreements.value).toEqual({ status: 'idle' });
+    });
   });
 
   it('answers beforeSave with success, since the pod edits nothing', async () => {

@@ -1,5 +1,7 @@
+import { signal } from '@preact/signals';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import type { AgreementsLoad } from '../../../pod/app/pod-state.ts';
 import { AgreementsCard } from '../../../pod/views/agreements-card.tsx';
 import { CompanyCard } from '../../../pod/views/company-card.tsx';
 import { ConfigurationsCard } from '../../../pod/views/configurations-card.tsx';
@@ -7,7 +9,7 @@ import { ContactCard } from '../../../pod/views/contact-card.tsx';
 import { NotesCard } from '../../../pod/views/notes-card.tsx';
 import { OtherTicketsCard } from '../../../pod/views/other-tickets-card.tsx';
 import { TimeCard } from '../../../pod/views/time-card.tsx';
-import { fullContext } from '../app/support/ticket-fixtures.ts';
+import { companyAgreements, fullContext, fullTicket } from '../app/support/ticket-fixtures.ts';
 import { mount, unmountAll } from './support/mount.tsx';
 
 afterEach(unmountAll);
@@ -77,21 +79,19 @@ describe('ticket cards', () => {
     expect(el.querySelector('.card-aside')?.textContent).toBe('2 of 57');
   });
 
-  it('time card sums hours against the budget; agreements card lists dates', () => {
+  it('time card sums hours against the budget', () => {
     const time = mount(<TimeCard section={context.time} budgetHours={4} />);
     expect(time.textContent).toContain('1.5 h of 4 h budget');
     expect(time.textContent).toContain('jdoe');
     const none = mount(<TimeCard section={{ ok: true, data: { entries: 0, actualHours: 0, billableHours: 0, byMember: [] } }} />);
     expect(none.textContent).toContain('No time entered');
-    const agreements = mount(<AgreementsCard section={context.agreements} />);
-    expect(agreements.textContent).toContain('Managed Services Gold');
-    expect(agreements.textContent).toContain('no end date');
   });
 
   it('a failed section says why in one line, keeping ConnectWise’s reason', () => {
-    const el = mount(<AgreementsCard section={forbidden} />);
-    expect(el.querySelector('[data-testid="card-agreements-error"]')?.textContent).toBe(
-      'Agreements hidden: ConnectWise says you do not have security permission to view agreements.',
+    const denied = { ok: false as const, error: { code: 'forbidden' as const, message: 'ConnectWise says you do not have security permission to view contacts.' } };
+    const el = mount(<ContactCard section={denied} />);
+    expect(el.querySelector('[data-testid="card-contact-error"]')?.textContent).toBe(
+      'Contact hidden: ConnectWise says you do not have security permission to view contacts.',
     );
     const down = mount(<NotesCard section={{ ok: false, error: { code: 'unavailable', message: 'ConnectWise timed out.' } }} />);
     expect(down.textContent).toContain('Notes could not be loaded: ConnectWise timed out.');
@@ -102,5 +102,113 @@ describe('ticket cards', () => {
     mount(<OtherTicketsCard section={context.otherOpenTickets} onOpen={onOpen} />);
     await userEvent.click(page.getByRole('button', { name: /#1101 Email bounces/ }));
     expect(onOpen).toHaveBeenCalledWith(1101);
+  });
+});
+
+describe('agreements card', () => {
+  const ticket = fullTicket(101);
+  const idle: AgreementsLoad = { status: 'idle' };
+  /** The card as the ticket view renders it, fed from a signal the test moves on like the controller would. */
+  function setup(options: { load?: AgreementsLoad; ticket?: typeof ticket } = {}) {
+    const load = signal<AgreementsLoad>(options.load ?? idle);
+    const onLoad = vi.fn(() => {
+      load.value = { status: 'loading', ticketId: 101, shown: null };
+    });
+    const Card = () => <AgreementsCard ticket={options.ticket ?? ticket} load={load.value} onLoad={onLoad} />;
+    const el = mount(<Card />);
+    return { el, load, onLoad, toggle: () => page.getByTestId('agreements-toggle') };
+  }
+  const textOf = (el: HTMLElement, id: string) => el.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+
+  it('shows the ticket’s own agreement at once, and the company’s list only behind its button', () => {
+    const { el, onLoad } = setup();
+    expect(textOf(el, 'ticket-agreement')).toBe('This ticket: Managed Services Gold · MSP');
+    const button = el.querySelector<HTMLButtonElement>('[data-testid="agreements-toggle"]')!;
+    expect(button.textContent).toBe("Show the company's active agreements");
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(button.getAttribute('aria-controls')).toBe('agreements-company');
+    expect(el.querySelector('#agreements-company')?.textContent).toBe('');
+    expect(onLoad).not.toHaveBeenCalled();
+  });
+
+  it('says when the ticket has no agreement, and offers no list for a ticket without a company', () => {
+    const { el } = setup({ ticket: { ...ticket, agreement: undefined, company: undefined } });
+    expect(textOf(el, 'ticket-agreement')).toBe('No agreement on this ticket.');
+    expect(el.querySelector('[data-testid="agreements-toggle"]')).toBeNull();
+    const unnamed = setup({ ticket: { ...ticket, agreement: { id: 77 } } });
+    expect(textOf(unnamed.el, 'ticket-agreement')).toBe('This ticket: Agreement #77');
+  });
+
+  it('loads from the keyboard, announces the wait, then lists the agreements with their dates; focus stays on the button', async () => {
+    const { el, load, onLoad, toggle } = setup();
+    (document.activeElement as HTMLElement | null)?.blur();
+    await userEvent.tab();
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('agreements-toggle');
+    await userEvent.keyboard('{Enter}');
+    expect(onLoad).toHaveBeenCalledTimes(1);
+    await expect.element(toggle()).toHaveAttribute('aria-busy', 'true');
+    await expect.element(toggle()).toHaveAttribute('aria-expanded', 'true');
+    const region = el.querySelector('#agreements-company')!;
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.textContent).toBe("Loading the company's active agreements…");
+
+    load.value = { status: 'loaded', ticketId: 101, answer: companyAgreements() };
+    await expect.element(toggle()).toHaveAttribute('aria-busy', 'false');
+    const list = page.getByRole('list', { name: "Company's agreements (2 active)" });
+    await expect.element(list).toBeVisible();
+    expect(list.element().textContent).toContain('Managed Services Gold · MSPActive');
+    expect(list.element().textContent).toContain('no end date');
+    expect(list.element().textContent).toContain('Project Block Hours');
+    expect(toggle().element().textContent).toBe("Hide the company's active agreements");
+    expect(document.activeElement).toBe(toggle().element());
+
+    await userEvent.keyboard('{Enter}');
+    await expect.element(toggle()).toHaveAttribute('aria-expanded', 'false');
+    expect(region.textContent).toBe('');
+    await userEvent.keyboard('{Enter}');
+    await expect.element(list).toBeVisible();
+    expect(onLoad).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the list on screen, marked busy, while a refresh re-reads it', async () => {
+    const { el, load, toggle } = setup({ load: { status: 'loaded', ticketId: 101, answer: companyAgreements() } });
+    await userEvent.click(toggle());
+    load.value = { status: 'loading', ticketId: 101, shown: companyAgreements() };
+    await expect.element(toggle()).toHaveAttribute('aria-busy', 'true');
+    expect(el.querySelector('#agreements-company')?.getAttribute('aria-busy')).toBe('true');
+    expect(el.querySelector('#agreements-company')?.textContent).toContain('Managed Services Gold');
+  });
+
+  it('shows a list ConnectWise refused in its words, and an empty one as such', async () => {
+    const { el, load, toggle } = setup();
+    await userEvent.click(toggle());
+    load.value = { status: 'loaded', ticketId: 101, answer: { ...companyAgreements(), agreements: forbidden } };
+    await expect.poll(() => textOf(el, 'agreements-company-error')).toBe(
+      "Company's agreements hidden: ConnectWise says you do not have security permission to view agreements.",
+    );
+    expect(textOf(el, 'ticket-agreement')).toContain('Managed Services Gold');
+    load.value = { status: 'loaded', ticketId: 101, answer: { ...companyAgreements(), agreements: { ok: true, data: [] } } };
+    await expect.poll(() => el.querySelector('#agreements-company')?.textContent).toBe('No active agreements for this company.');
+  });
+
+  it('explains a failed request, and the button asks again', async () => {
+    const { el, load, onLoad, toggle } = setup();
+    await userEvent.click(toggle());
+    load.value = { status: 'failed', ticketId: 101, failure: { code: 'rate_limited', retryAfter: 30, detail: 'Slow down.' } };
+    await expect.poll(() => textOf(el, 'agreements-company-error')).toBe(
+      "Company's agreements could not be loaded: Too many requests. ConnectWise asked the pod to slow down. Wait 30 s, then retry.",
+    );
+    expect(el.querySelector('#agreements-company')?.textContent).toContain('Details: Slow down.');
+    await expect.element(toggle()).toHaveAttribute('aria-expanded', 'false');
+    expect(toggle().element().textContent).toBe("Show the company's active agreements");
+    await userEvent.click(toggle());
+    expect(onLoad).toHaveBeenCalledTimes(2);
+  });
+
+  it('never shows a list loaded for another ticket', async () => {
+    const { el, toggle } = setup({ load: { status: 'loaded', ticketId: 202, answer: companyAgreements() } });
+    expect(toggle().element().getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(toggle());
+    expect(el.querySelector('#agreements-company')?.textContent).not.toContain('Managed Services Gold');
   });
 });

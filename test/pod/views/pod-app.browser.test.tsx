@@ -7,14 +7,14 @@ import type { HandshakeStatus } from '../../../pod/protocol/types.ts';
 import { preloadTicketView } from '../../../pod/views/lazy-ticket-view.tsx';
 import { PodApp } from '../../../pod/views/pod-app.tsx';
 import { OutsideFrame } from '../../../pod/views/outside-frame.tsx';
-import { fullContext } from '../app/support/ticket-fixtures.ts';
+import { companyAgreements, fullContext } from '../app/support/ticket-fixtures.ts';
 import { mount, unmountAll } from './support/mount.tsx';
 
 afterEach(unmountAll);
 
 function setup() {
   const state = createPodState({ mode: 'connectwise', urlTicket: { kind: 'not_substituted' }, urlScreen: null });
-  const controller = { retry: vi.fn(), refresh: vi.fn(), openTicket: vi.fn() };
+  const controller = { retry: vi.fn(), refresh: vi.fn(), openTicket: vi.fn(), loadAgreements: vi.fn() };
   const host = {
     status: signal<HandshakeStatus>('ready_sent'),
     frameId: signal<string | null>(null),
@@ -49,6 +49,31 @@ describe('pod app', () => {
     for (const card of ['contact', 'notes', 'configurations', 'time', 'agreements', 'other-tickets']) {
       expect(document.querySelector(`[data-testid="card-${card}"]`)).not.toBeNull();
     }
+  });
+
+  it('the Agreements card shows the ticket’s agreement with the cards, and the company’s list when the controller has it', async () => {
+    await preloadTicketView();
+    const { state, controller } = setup();
+    const context = fullContext(101);
+    state.ticketId.value = 101;
+    state.ticket.value = context.ticket;
+    state.context.value = context;
+    await expect.element(page.getByTestId('card-agreements')).toBeVisible();
+    expect(textOf('ticket-agreement')).toBe('This ticket: Managed Services Gold · MSP');
+
+    await userEvent.click(page.getByRole('button', { name: "Show the company's active agreements" }));
+    expect(controller.loadAgreements).toHaveBeenCalledTimes(1);
+    state.agreements.value = { status: 'loaded', ticketId: 101, answer: companyAgreements() };
+    await expect.element(page.getByRole('list', { name: "Company's agreements (2 active)" })).toBeVisible();
+
+    // Another ticket: the view starts over with the list closed, even if a stale list lingered.
+    const next = fullContext(202);
+    state.ticketId.value = 202;
+    state.ticket.value = next.ticket;
+    state.context.value = next;
+    await expect.poll(() => textOf('ticket-id')).toBe('#202');
+    await expect.element(page.getByTestId('agreements-toggle')).toHaveAttribute('aria-expanded', 'false');
+    expect(document.querySelector('#agreements-company')?.textContent).toBe('');
   });
 
   it('shows the stale banner in degraded mode and the refresh control calls refresh', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorBody } from '../../../shared/errors.ts';
 import { PodSession } from '../../../shared/pod-api.ts';
-import { TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
+import { TicketAgreements, TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
 import {
   demoAdmin,
   demoApiMember,
@@ -70,6 +70,42 @@ async function admin(method: string, path: string, body?: unknown) {
   });
 }
 
+/** Runs `fn` with the demo tenant switched to another API member's keys, then switches back. */
+async function withApiMember(member: { publicKey: string; privateKey: string }, fn: () => Promise<void>) {
+  const tenant = await (await admin('GET', '/tenants/demo')).json();
+  const put = await admin('PUT', '/tenants/demo', {
+    site: tenant.siteInput,
+    publicKey: member.publicKey,
+    privateKey: member.privateKey,
+    version: tenant.version,
+  });
+  expect(put.status).toBe(200);
+  try {
+    await fn();
+  } finally {
+    const current = await (await admin('GET', '/tenants/demo')).json();
+    await admin('PUT', '/tenants/demo', {
+      site: current.siteInput,
+      publicKey: demoApiMember.publicKey,
+      privateKey: demoApiMember.privateKey,
+      version: current.version,
+    });
+  }
+}
+
+/** Runs `fn` with the demo tenant's board allowlist set to `boardIds`, then clears it. */
+async function withBoards(boardIds: number[], fn: () => Promise<void>) {
+  const tenant = await (await admin('GET', '/tenants/demo')).json();
+  const put = await admin('PUT', '/tenants/demo', { site: tenant.siteInput, boardIds, version: tenant.version });
+  expect(put.status).toBe(200);
+  try {
+    await fn();
+  } finally {
+    const current = await (await admin('GET', '/tenants/demo')).json();
+    await admin('PUT', '/tenants/demo', { site: current.siteInput, boardIds: [], version: current.version });
+  }
+}
+
 describe('POST /api/pod/:companyId/session', () => {
   it('verifies a real member and answers a short-lived token bound to them', async () => {
     const res = await post('/api/pod/demo/session', auth(demoTechnician));
@@ -125,12 +161,15 @@ describe('POST /api/pod/:companyId/session', () => {
 });
 
 describe('GET /api/pod/:companyId/tickets/:ticketId', () => {
-  it('returns the whole normalised context to a verified technician', async () => {
+  it('returns the whole normalised context to a verified technician, the ticket’s own agreement included', async () => {
     const token = await sessionFor(demoTechnician);
     const res = await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}`, token);
     expect(res.status).toBe(200);
-    const context = TicketContext.parse(await res.json());
+    const body = await res.json();
+    expect(body).not.toHaveProperty('agreements');
+    const context = TicketContext.parse(body);
     expect(context.ticket.id).toBe(demoTicketIds.helpDeskOpen);
+    expect(context.ticket.agreement).toMatchObject({ id: expect.any(Number), name: expect.any(String), type: expect.any(String) });
     expect(context.company.ok).toBe(true);
     expect(context.contact.ok).toBe(true);
     expect(context.notes.ok).toBe(true);
@@ -170,47 +209,26 @@ describe('GET /api/pod/:companyId/tickets/:ticketId', () => {
 
   it('enforces the tenant\'s board allowlist', async () => {
     const token = await sessionFor(demoTechnician);
-    const tenant = await (await admin('GET', '/tenants/demo')).json();
-    const put = await admin('PUT', '/tenants/demo', { site: tenant.siteInput, boardIds: [demoBoardIds.helpDesk], version: tenant.version });
-    expect(put.status).toBe(200);
-    try {
+    await withBoards([demoBoardIds.helpDesk], async () => {
       expect(await errorOf(await get(`/api/pod/demo/tickets/${demoTicketIds.networkOpsOpen}`, token))).toMatchObject({
         status: 403,
         code: 'board_not_enabled',
       });
       expect((await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}`, token)).status).toBe(200);
-    } finally {
-      const current = await (await admin('GET', '/tenants/demo')).json();
-      await admin('PUT', '/tenants/demo', { site: current.siteInput, boardIds: [], version: current.version });
-    }
+    });
   });
 
-  it('shows a section ConnectWise forbids as an error with ConnectWise\'s reason, and the rest', async () => {
-    const tenant = await (await admin('GET', '/tenants/demo')).json();
-    const limited = await admin('PUT', '/tenants/demo', {
-      site: tenant.siteInput,
-      publicKey: demoLimitedApiMember.publicKey,
-      privateKey: demoLimitedApiMember.privateKey,
-      version: tenant.version,
-    });
-    expect(limited.status).toBe(200);
-    try {
+  it('shows the whole view with an API member whose role cannot read agreements: the view reads none', async () => {
+    await withApiMember(demoLimitedApiMember, async () => {
       const token = await sessionFor(demoTechnician);
       const res = await get(`/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}?fresh=1`, token);
       expect(res.status).toBe(200);
       const context = TicketContext.parse(await res.json());
-      expect(context.agreements).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      if (!context.agreements.ok) expect(context.agreements.error.message).toMatch(/security permission/i);
-      expect(context.company.ok).toBe(true);
-    } finally {
-      const current = await (await admin('GET', '/tenants/demo')).json();
-      await admin('PUT', '/tenants/demo', {
-        site: current.siteInput,
-        publicKey: demoApiMember.publicKey,
-        privateKey: demoApiMember.privateKey,
-        version: current.version,
-      });
-    }
+      for (const part of [context.company, context.contact, context.configurations, context.notes, context.time, context.otherOpenTickets]) {
+        expect(part.ok).toBe(true);
+      }
+      expect(context.ticket.agreement?.id).toEqual(expect.any(Number));
+    });
   });
 
   it('asks the pod to renew when ConnectWise stops accepting the member\'s hash, then refuses the stale hash', async () => {
@@ -238,5 +256,95 @@ describe('GET /api/pod/:companyId/tickets/:ticketId', () => {
     expect(text).not.toMatch(/<html|<form/i);
     const err = ApiErrorBody.parse(JSON.parse(text));
     expect(err.error.code).toBe('connectwise_unreachable');
+  });
+});
+
+describe('GET /api/pod/:companyId/tickets/:ticketId/agreements', () => {
+  const path = (id: number | string, query = '') => `/api/pod/demo/tickets/${id}/agreements${query}`;
+  const sim = () => stack.simulator!.sim;
+  const agreementCalls = () => sim().calls.list().filter((c) => c.path.endsWith('/finance/agreements'));
+
+  it('answers the active agreements of the ticket’s company to a verified technician, uncached by the browser', async () => {
+    const token = await sessionFor(demoTechnician);
+    const res = await get(path(demoTicketIds.helpDeskOpen, '?fresh=1'), token);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const answer = TicketAgreements.parse(await res.json());
+    expect(answer.agreements.ok).toBe(true);
+    if (answer.agreements.ok) {
+      expect(answer.agreements.data.length).toBeGreaterThan(0);
+      expect(answer.agreements.data.every((a) => a.status === 'Active')).toBe(true);
+    }
+  });
+
+  it('requires the Bearer session of the same company', async () => {
+    expect(await errorOf(await get(path(demoTicketIds.helpDeskOpen)))).toMatchObject({ status: 401, code: 'session_expired' });
+    expect(await errorOf(await get(path(demoTicketIds.helpDeskOpen), 'forged.token.value'))).toMatchObject({
+      status: 401,
+      code: 'session_expired',
+    });
+  });
+
+  it('answers ticket_forbidden, and no list, when the member may not see the ticket', async () => {
+    const token = await sessionFor(demoRestrictedTechnician);
+    sim().calls.clear();
+    const res = await get(path(demoTicketIds.networkOpsOpen, '?fresh=1'), token);
+    const text = await res.text();
+    expect(res.status).toBe(403);
+    expect(ApiErrorBody.parse(JSON.parse(text)).error.code).toBe('ticket_forbidden');
+    expect(text).not.toMatch(/Fabrikam/);
+    // Their own board still works.
+    expect((await get(path(demoTicketIds.helpDeskOpen), token)).status).toBe(200);
+  });
+
+  it('enforces the tenant\'s board allowlist', async () => {
+    const token = await sessionFor(demoTechnician);
+    await withBoards([demoBoardIds.helpDesk], async () => {
+      expect(await errorOf(await get(path(demoTicketIds.networkOpsOpen), token))).toMatchObject({ status: 403, code: 'board_not_enabled' });
+      expect((await get(path(demoTicketIds.helpDeskOpen), token)).status).toBe(200);
+    });
+  });
+
+  it('answers ticket_not_found for a ticket that does not exist, and 400 for a bad id or fresh flag', async () => {
+    const token = await sessionFor(demoTechnician);
+    expect(await errorOf(await get(path(demoTicketIds.missing), token))).toMatchObject({ status: 404, code: 'ticket_not_found' });
+    expect(await errorOf(await get(path('0'), token))).toMatchObject({ status: 400, code: 'bad_request' });
+    expect(await errorOf(await get(path(demoTicketIds.helpDeskOpen, '?fresh=yes'), token))).toMatchObject({ status: 400, code: 'bad_request' });
+  });
+
+  it('serves a second request within the cache life without reading the list again, and re-reads with fresh', async () => {
+    const token = await sessionFor(demoTechnician);
+    await get(path(demoTicketIds.closed, '?fresh=1'), token);
+    sim().calls.clear();
+    const warm = TicketAgreements.parse(await (await get(path(demoTicketIds.closed), token)).json());
+    expect(warm.meta.fromCache).toBe(true);
+    expect(agreementCalls()).toHaveLength(0);
+    const fresh = TicketAgreements.parse(await (await get(path(demoTicketIds.closed, '?fresh=1'), token)).json());
+    expect(fresh.meta.fromCache).toBe(false);
+    expect(agreementCalls()).toHaveLength(1);
+  });
+
+  it('answers the demo no-agreements API member’s 403 as the list’s error, in ConnectWise’s words', async () => {
+    await withApiMember(demoLimitedApiMember, async () => {
+      const token = await sessionFor(demoTechnician);
+      const res = await get(path(demoTicketIds.helpDeskOpen, '?fresh=1'), token);
+      expect(res.status).toBe(200);
+      const answer = TicketAgreements.parse(await res.json());
+      expect(answer.agreements).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      if (!answer.agreements.ok) expect(answer.agreements.error.message).toMatch(/security permission/i);
+    });
+  });
+
+  it('answers an empty list for a ticket without a company', async () => {
+    const record = sim().world.get('demo')!.tickets.find((t) => t.id === demoTicketIds.noContact)!;
+    const company = record['company'] ?? null;
+    record['company'] = null;
+    try {
+      const token = await sessionFor(demoTechnician);
+      const answer = TicketAgreements.parse(await (await get(path(demoTicketIds.noContact, '?fresh=1'), token)).json());
+      expect(answer.agreements).toEqual({ ok: true, data: [] });
+    } finally {
+      record['company'] = company;
+    }
   });
 });

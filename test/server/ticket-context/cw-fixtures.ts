@@ -28,7 +28,7 @@ export const richTicket = {
   source: { id: 2, name: 'Email' },
   severity: 'Medium',
   impact: 'High',
-  agreement: { id: 9, name: 'Managed Services' },
+  agreement: { id: 9, name: 'Managed Services', type: 'MSP', chargeFirmFlag: false, _info: { agreement_href: 'x' } },
   closedFlag: false,
   closedDate: null,
   closedBy: null,

@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoConnection } from '../../support/tenant-connections.ts';
 import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
-import { TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
+import { TicketAgreements, TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
 import { createConnectWise, type ConnectWise, type TenantConnection } from '../../../server/connectwise/connectwise.ts';
 import {
   cloudInstance,
@@ -92,11 +92,15 @@ describe('context', () => {
     expect(ctx.ticket.id).toBe(demoTicketIds.helpDeskOpen);
     expect(ctx.ticket.summary).toBe(source['summary']);
     expect(ctx.ticket.company?.id).toBe((source['company'] as JsonRecord)['id']);
+    // The ticket's own agreement comes with the ticket, type included.
+    const agreement = source['agreement'] as JsonRecord;
+    expect(ctx.ticket.agreement).toEqual({ id: agreement['id'], name: agreement['name'], type: agreement['type'] });
+    expect(ctx.ticket.agreement?.type).toBeTruthy();
 
     if (!ctx.company.ok || !ctx.contact.ok || !ctx.configurations.ok || !ctx.notes.ok || !ctx.time.ok) {
       throw new Error(`a section failed: ${JSON.stringify(ctx)}`);
     }
-    if (!ctx.agreements.ok || !ctx.otherOpenTickets.ok) throw new Error('a company section failed');
+    if (!ctx.otherOpenTickets.ok) throw new Error('a company section failed');
     expect(ctx.company.data?.id).toBe((source['company'] as JsonRecord)['id']);
     expect(ctx.contact.data?.id).toBe((source['contact'] as JsonRecord)['id']);
 
@@ -146,7 +150,6 @@ describe('context', () => {
     expect(ctx.company).toEqual({ ok: true, data: null });
     expect(ctx.contact).toEqual({ ok: true, data: null });
     expect(ctx.configurations).toEqual({ ok: true, data: [] });
-    expect(ctx.agreements).toEqual({ ok: true, data: [] });
     expect(ctx.otherOpenTickets).toEqual({ ok: true, data: [] });
     expect(restCalls().map((c) => restPath(c.path)).sort()).toEqual(
       [
@@ -178,28 +181,21 @@ describe('context', () => {
     for (const x of inst.ticketConfigurations.filter((x) => x.ticketId === id)) {
       nulled(inst.configurations.find((c) => c.id === x.configurationId)!, []);
     }
-    for (const a of inst.agreements.filter((a) => (a['company'] as JsonRecord | null)?.['id'] === companyId)) {
-      nulled(a, ['company', 'cancelledFlag']);
-    }
-
     const loader = createTicketContextLoader({ connectwise });
     const ctx = await loader.context(tenant, id, {});
     expect(TicketContext.parse(ctx)).toEqual(ctx);
     expect(ctx.ticket).toMatchObject({ id, summary: '', resources: [] });
     expect(ctx.company).toMatchObject({ ok: true, data: { id: companyId, types: [] } });
     expect(ctx.contact).toMatchObject({ ok: true, data: { id: contactId, name: '', phones: [], emails: [] } });
-    for (const s of [ctx.configurations, ctx.notes, ctx.time, ctx.agreements, ctx.otherOpenTickets]) expect(s.ok).toBe(true);
+    for (const s of [ctx.configurations, ctx.notes, ctx.time, ctx.otherOpenTickets]) expect(s.ok).toBe(true);
   });
 
-  it('shows a forbidden agreements section in ConnectWise’s words and renders the rest', async () => {
+  it('loads in full for an API member whose role cannot read agreements: the view needs none', async () => {
     const loader = createTicketContextLoader({ connectwise });
     const ctx = await loader.context(limitedTenant, demoTicketIds.helpDeskOpen, {});
     expect(TicketContext.parse(ctx)).toEqual(ctx);
-    expect(ctx.agreements).toEqual({
-      ok: false,
-      error: { code: 'forbidden', message: 'You do not have security permission to perform this action.' },
-    });
     for (const s of [ctx.company, ctx.contact, ctx.configurations, ctx.notes, ctx.time, ctx.otherOpenTickets]) expect(s.ok).toBe(true);
+    expect(ctx.ticket.agreement?.id).toBe((ticketRecord(demoTicketIds.helpDeskOpen)['agreement'] as JsonRecord)['id']);
   });
 
   it('reports a section ConnectWise cannot serve as unavailable and renders the rest', async () => {
@@ -237,11 +233,12 @@ describe('context', () => {
 });
 
 describe('ConnectWise calls', () => {
-  it('makes one call per endpoint for a cold view of a rich ticket', async () => {
+  it('makes one call per endpoint for a cold view of a rich ticket, and none for the company’s agreements', async () => {
     const loader = createTicketContextLoader({ connectwise });
     await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
     const paths = restCalls().map((c) => restPath(c.path));
     const id = demoTicketIds.helpDeskOpen;
+    expect(paths).not.toContain('finance/agreements');
     expect(paths.sort()).toEqual(
       [
         `service/tickets/${id}`,
@@ -251,7 +248,6 @@ describe('ConnectWise calls', () => {
         `company/companies/${Number((ticketRecord(id)['company'] as JsonRecord)['id'])}`,
         `company/contacts/${Number((ticketRecord(id)['contact'] as JsonRecord)['id'])}`,
         'company/configurations',
-        'finance/agreements',
         'service/tickets',
       ].sort(),
     );
@@ -264,7 +260,7 @@ describe('ConnectWise calls', () => {
     const configs = calls.find((c) => restPath(c.path) === 'company/configurations')!;
     const query = new URLSearchParams(configs.search);
     expect(query.get('conditions')).toMatch(/^id in \(\d+(,\d+)*\)$/);
-    for (const path of ['company/configurations', 'finance/agreements', 'service/tickets', 'time/entries']) {
+    for (const path of ['company/configurations', 'service/tickets', 'time/entries']) {
       const call = calls.find((c) => restPath(c.path) === path)!;
       expect(new URLSearchParams(call.search).get('fields')).toBeTruthy();
     }
@@ -317,7 +313,7 @@ describe('ConnectWise calls', () => {
     const views = await Promise.all(Array.from({ length: 50 }, () => loader.context(tenant, demoTicketIds.helpDeskOpen, {})));
     const calls = restCalls().map((c) => restPath(c.path));
     expect(new Set(calls).size).toBe(calls.length);
-    expect(calls).toHaveLength(9);
+    expect(calls).toHaveLength(8);
     for (const v of views) expect(v.ticket).toEqual(views[0]!.ticket);
   });
 
@@ -368,7 +364,7 @@ describe('ConnectWise calls', () => {
     const roundOne = [ticket, `service/tickets/${id}/allNotes`, refs, 'time/entries'];
     const companyId = Number((ticketRecord(id)['company'] as JsonRecord)['id']);
     const contactId = Number((ticketRecord(id)['contact'] as JsonRecord)['id']);
-    const needsTicket = [`company/companies/${companyId}`, `company/contacts/${contactId}`, 'finance/agreements', 'service/tickets'];
+    const needsTicket = [`company/companies/${companyId}`, `company/contacts/${contactId}`, 'service/tickets'];
     const needsRefs = ['company/configurations'];
 
     // The simulator's log is in answer order; msw's events give the start order in one timeline.
@@ -400,7 +396,7 @@ describe('ConnectWise calls', () => {
     await loader.context(tenant, id, {});
     const at = (kind: 'start' | 'answer', path: string) => timeline.findIndex((e) => e.kind === kind && e.path === path);
     const slowest = Math.min(at('answer', `service/tickets/${id}/allNotes`), at('answer', 'time/entries'));
-    for (const path of ['finance/agreements', 'service/tickets', 'company/configurations']) {
+    for (const path of [`company/companies/${Number((ticketRecord(id)['company'] as JsonRecord)['id'])}`, 'service/tickets', 'company/configurations']) {
       expect(at('start', path), path).toBeGreaterThanOrEqual(0);
       expect(at('start', path), path).toBeLessThan(slowest);
     }
@@ -556,7 +552,7 @@ describe('a view as the pod API makes it (memberAccess, then context)', () => {
     const reads = restCalls().filter((c) => restPath(c.path) === `service/tickets/${id}`);
     expect(reads).toHaveLength(1);
     expect(reads[0]!.auth).toMatch(/^member-/);
-    expect(viewCalls()).toHaveLength(9);
+    expect(viewCalls()).toHaveLength(8);
     expect(ctx.ticket.summary).toBe(ticketRecord(id)['summary']);
   });
 
@@ -575,7 +571,7 @@ describe('a view as the pod API makes it (memberAccess, then context)', () => {
     sim.calls.clear();
     await view(loader, demoTechnician, demoTicketIds.helpDeskOpen, true);
     expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(1);
-    expect(viewCalls()).toHaveLength(9);
+    expect(viewCalls()).toHaveLength(8);
   });
 
   it('reads the ticket with the API keys when the member is refused, so the member’s refusal decides alone', async () => {
@@ -595,6 +591,162 @@ describe('a view as the pod API makes it (memberAccess, then context)', () => {
     await Promise.all(Array.from({ length: 50 }, () => view(loader, demoTechnician, demoTicketIds.helpDeskOpen)));
     const calls = viewCalls().map((c) => `${restPath(c.path)}?${c.search}`);
     expect(new Set(calls).size).toBe(calls.length);
-    expect(calls).toHaveLength(9);
+    expect(calls).toHaveLength(8);
+  });
+});
+
+describe('agreements (the company’s list, on request)', () => {
+  const id = demoTicketIds.helpDeskOpen;
+  const companyOf = (ticketId: number) => Number((ticketRecord(ticketId)['company'] as JsonRecord)['id']);
+  const agreementReads = () => restCalls().filter((c) => restPath(c.path) === 'finance/agreements');
+  /** Another open ticket of the same company, so the list can be shared. */
+  const sibling = () => instance().tickets.find((t) => t.id !== id && (t['company'] as JsonRecord | null)?.['id'] === companyOf(id))!.id;
+
+  it('answers the company’s agreements in force, read after the ticket names the company', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const answer = await loader.agreements(tenant, id, {});
+    expect(TicketAgreements.parse(answer)).toEqual(answer);
+    if (!answer.agreements.ok) throw new Error(`the list failed: ${JSON.stringify(answer)}`);
+    const rows = instance().agreements.filter((a) => (a['company'] as JsonRecord)['id'] === companyOf(id));
+    // The demo company also has an expired agreement ConnectWise still lists as not cancelled.
+    expect(rows.some((a) => a['agreementStatus'] === 'Expired' && a['cancelledFlag'] === false)).toBe(true);
+    const inForce = rows
+      .filter((a) => a['agreementStatus'] === 'Active' && a['cancelledFlag'] === false)
+      .filter((a) => a['noEndingDateFlag'] === true || Date.parse(String(a['endDate'])) >= Date.now())
+      .map((a) => a.id);
+    expect(inForce.length).toBeGreaterThan(0);
+    expect(answer.agreements.data.map((a) => a.id)).toEqual(inForce);
+    expect(answer.agreements.data[0]).toMatchObject({ name: rows[0]!['name'], type: (rows[0]!['type'] as JsonRecord)['name'] });
+    expect(answer.meta.fromCache).toBe(false);
+
+    expect(restCalls().map((c) => restPath(c.path))).toEqual([`service/tickets/${id}`, 'finance/agreements']);
+    const query = new URLSearchParams(agreementReads()[0]!.search);
+    expect(query.get('conditions')).toBe(`company/id=${companyOf(id)} and cancelledFlag=false`);
+    expect(query.get('fields')).toBeTruthy();
+  });
+
+  it('costs only the list call after the view: the ticket part is the view’s', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await loader.context(tenant, id, {});
+    sim.calls.clear();
+    const answer = await loader.agreements(tenant, id, {});
+    expect(restCalls().map((c) => restPath(c.path))).toEqual(['finance/agreements']);
+    expect(answer.agreements.ok).toBe(true);
+    expect(answer.meta.fromCache).toBe(true);
+  });
+
+  it('reads the list once per company within the cache life: the company’s other tickets share it', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const first = await loader.agreements(tenant, id, {});
+    sim.calls.clear();
+    const again = await loader.agreements(tenant, id, {});
+    expect(restCalls()).toHaveLength(0);
+    expect(again).toEqual({ ...first, meta: { fetchedAt: first.meta.fetchedAt, fromCache: true } });
+    const other = await loader.agreements(tenant, sibling(), {});
+    expect(restCalls().map((c) => restPath(c.path))).toEqual([`service/tickets/${sibling()}`]);
+    expect(other.agreements).toEqual(first.agreements);
+  });
+
+  it('reads again once the cache life has passed', async () => {
+    const loader = createTicketContextLoader({ connectwise, cacheTtlMs: 20 });
+    await loader.agreements(tenant, id, {});
+    await new Promise((r) => setTimeout(r, 60));
+    await loader.agreements(tenant, id, {});
+    expect(agreementReads()).toHaveLength(2);
+  });
+
+  it('makes one list call for concurrent requests from tickets of one company', async () => {
+    sim.faults.set({ kind: 'latency', ms: 50 });
+    const loader = createTicketContextLoader({ connectwise });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => loader.agreements(tenant, i % 2 === 0 ? id : sibling(), {})),
+    );
+    for (const a of answers) expect(a.agreements).toEqual(answers[0]!.agreements);
+    expect(agreementReads()).toHaveLength(1);
+    const paths = restCalls().map((c) => restPath(c.path));
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  it('re-reads the ticket and the list with fresh, and serves the new list afterwards', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await loader.agreements(tenant, id, {});
+    const active = instance().agreements.find((a) => (a['company'] as JsonRecord)['id'] === companyOf(id) && a['agreementStatus'] === 'Active')!;
+    active['name'] = 'Renamed in ConnectWise';
+    sim.calls.clear();
+    const fresh = await loader.agreements(tenant, id, { fresh: true });
+    expect(restCalls().map((c) => restPath(c.path))).toEqual([`service/tickets/${id}`, 'finance/agreements']);
+    expect(fresh.meta.fromCache).toBe(false);
+    expect(fresh.agreements.ok && fresh.agreements.data.map((a) => a.name)).toContain('Renamed in ConnectWise');
+    sim.calls.clear();
+    expect(await loader.agreements(tenant, id, {})).toMatchObject({ agreements: fresh.agreements, meta: { fromCache: true } });
+    expect(restCalls()).toHaveLength(0);
+  });
+
+  it('reports ConnectWise’s refusal of the list as the section’s error, in its words', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const answer = await loader.agreements(limitedTenant, id, {});
+    expect(TicketAgreements.parse(answer)).toEqual(answer);
+    expect(answer.agreements).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'You do not have security permission to perform this action.' },
+    });
+  });
+
+  it('does not keep a refusal: the next request asks ConnectWise again', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await loader.agreements(limitedTenant, id, {});
+    await loader.agreements(limitedTenant, id, {});
+    expect(agreementReads()).toHaveLength(2);
+  });
+
+  it('reports a list ConnectWise cannot serve as unavailable', async () => {
+    sim.faults.set({ kind: 'server-error', status: 500, path: '*/finance/agreements' });
+    const loader = createTicketContextLoader({ connectwise });
+    const answer = await loader.agreements(tenant, id, {});
+    expect(answer.agreements).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
+  it('answers an empty list without a list call for a ticket without a company', async () => {
+    ticketRecord(demoTicketIds.noContact)['company'] = null;
+    const loader = createTicketContextLoader({ connectwise });
+    const answer = await loader.agreements(tenant, demoTicketIds.noContact, {});
+    expect(answer.agreements).toEqual({ ok: true, data: [] });
+    expect(restCalls().map((c) => restPath(c.path))).toEqual([`service/tickets/${demoTicketIds.noContact}`]);
+  });
+
+  it('reads agreements whose fields are all null, named by their id', async () => {
+    for (const a of instance().agreements.filter((a) => (a['company'] as JsonRecord)['id'] === companyOf(id))) {
+      for (const key of Object.keys(a)) if (!['id', 'company', 'cancelledFlag'].includes(key)) a[key] = null;
+    }
+    const loader = createTicketContextLoader({ connectwise });
+    const answer = await loader.agreements(tenant, id, {});
+    expect(TicketAgreements.parse(answer)).toEqual(answer);
+    expect(answer.agreements.ok && answer.agreements.data.every((a) => a.name === `Agreement #${a.id}`)).toBe(true);
+  });
+
+  it('fails with the ticket’s own errors: not found, or forbidden to the API member', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await expect(loader.agreements(tenant, demoTicketIds.missing, {})).rejects.toBeInstanceOf(TicketNotFoundError);
+    const role = instance().securityRoles.find((r) => r.id === demoApiMember.securityRoleId)!;
+    role.settings.find((s) => s.moduleIdentifier === 'ServiceDesk' && s.moduleFunctionIdentifier === 'ServiceTickets')!.inquireLevel = 'None';
+    await expect(loader.agreements(tenant, id, {})).rejects.toMatchObject({ as: 'api-member' });
+    expect(agreementReads()).toHaveLength(0);
+  });
+
+  it('rejects at once for an already aborted signal, without calling ConnectWise', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    await expect(loader.agreements(tenant, id, { signal: AbortSignal.abort(new Error('gone')) })).rejects.toThrow('gone');
+    expect(restCalls()).toHaveLength(0);
+  });
+
+  it('as the pod API asks (memberAccess, then agreements): two calls, the ticket read as the member', async () => {
+    const loader = createTicketContextLoader({ connectwise });
+    const [, answer] = await Promise.all([
+      loader.memberAccess(tenant, credsOf(demoTechnician), id),
+      loader.agreements(tenant, id, {}),
+    ]);
+    expect(answer.agreements.ok).toBe(true);
+    expect(viewCalls().map((c) => restPath(c.path))).toEqual([`service/tickets/${id}`, 'finance/agreements']);
+    expect(memberReads(id)).toHaveLength(1);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Agreement } from '../../../shared/ticket-context.ts';
-import { isActiveAgreement, normaliseAgreements } from '../../../server/ticket-context/normalise-agreements.ts';
-import { CwAgreement, CwAgreementList } from '../../../server/ticket-context/schemas/agreements.ts';
-import { nullFilled, richAgreements } from './cw-fixtures.ts';
+import { Agreement, TicketAgreement } from '../../../shared/ticket-context.ts';
+import { isActiveAgreement, normaliseAgreements, ticketAgreement } from '../../../server/ticket-context/normalise-agreements.ts';
+import { CwAgreement, CwAgreementList, CwAgreementReference } from '../../../server/ticket-context/schemas/agreements.ts';
+import { CwTicket } from '../../../server/ticket-context/schemas/ticket.ts';
+import { nullFilled, richAgreements, richTicket } from './cw-fixtures.ts';
 
 const now = new Date('2026-03-01T12:00:00Z');
 
@@ -59,5 +60,31 @@ describe('isActiveAgreement', () => {
 
   it('keeps an agreement that ends later today', () => {
     expect(check({ endDate: '2026-03-01T23:59:59Z' })).toBe(true);
+  });
+});
+
+describe('ticketAgreement', () => {
+  const read = (value: unknown) => ticketAgreement(CwAgreementReference.nullish().parse(value));
+
+  it('keeps id, name and the type name of the ticket’s agreement reference', () => {
+    const agreement = ticketAgreement(CwTicket.parse(richTicket).agreement);
+    expect(agreement).toEqual({ id: 9, name: 'Managed Services', type: 'MSP' });
+    expect(TicketAgreement.parse(agreement)).toEqual(agreement);
+  });
+
+  it('reads a reference without type or name, and blanks as absent', () => {
+    expect(read({ id: 9 })).toEqual({ id: 9, name: undefined, type: undefined });
+    expect(read({ id: 9, name: ' ', type: '' })).toEqual({ id: 9, name: undefined, type: undefined });
+  });
+
+  it('reads a type that is not text as absent instead of failing the ticket', () => {
+    expect(read({ id: 9, name: 'Managed Services', type: { id: 1, name: 'MSP' } })).toEqual({ id: 9, name: 'Managed Services', type: undefined });
+    expect(CwTicket.safeParse({ ...richTicket, agreement: { id: 9, type: 42 } }).success).toBe(true);
+  });
+
+  it('is absent when the ticket names no agreement, or one without an id', () => {
+    expect(read(null)).toBeUndefined();
+    expect(read(undefined)).toBeUndefined();
+    expect(read({ name: 'Managed Services' })).toBeUndefined();
   });
 });

@@ -36,7 +36,7 @@ describe('normaliseTicket', () => {
       resources: ['jsmith', 'bwilson', 'admin1'],
       severity: 'Medium',
       impact: 'High',
-      agreement: { id: 9, name: 'Managed Services' },
+      agreement: { id: 9, name: 'Managed Services', type: 'MSP' },
       sla: {
         name: 'Standard SLA',
         status: 'Resolve by Mon 03/02 5:00 PM',

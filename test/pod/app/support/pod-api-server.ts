@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { PodErrorCode } from '../../../../shared/errors.ts';
 import { statusForErrorCode } from '../../../../shared/errors.ts';
-import { fullContext, summaryOf } from './ticket-fixtures.ts';
+import { companyAgreements, fullContext, summaryOf } from './ticket-fixtures.ts';
 
 export interface SeenRequest {
   method: string;
@@ -30,7 +30,7 @@ export function errorReply(code: PodErrorCode, message = `failed: ${code}`, extr
 
 /**
  * A real HTTP server standing in for our pod API: by default it issues sessions (tok-1,
- * tok-2…) and answers any ticket with fixture data. `route` overrides an answer per test.
+ * tok-2…) and answers any ticket (context, summary, company agreements) with fixture data. `route` overrides an answer per test.
  */
 export async function startPodApiServer(options: { sessionLifeMs?: number } = {}) {
   const requests: SeenRequest[] = [];
@@ -50,10 +50,11 @@ export async function startPodApiServer(options: { sessionLifeMs?: number } = {}
         },
       };
     }
-    const match = /^\/api\/pod\/acme\/tickets\/(\d+)(\/summary)?$/.exec(request.path);
+    const match = /^\/api\/pod\/acme\/tickets\/(\d+)(\/summary|\/agreements)?$/.exec(request.path);
     if (request.method === 'GET' && match) {
       const context = fullContext(Number(match[1]));
-      return { status: 200, body: match[2] ? summaryOf(context) : context };
+      const body = match[2] === '/summary' ? summaryOf(context) : match[2] === '/agreements' ? companyAgreements() : context;
+      return { status: 200, body };
     }
     return { status: 404, body: { error: { code: 'not_found', message: 'no such route' } } };
   }

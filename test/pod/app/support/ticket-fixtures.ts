@@ -1,4 +1,4 @@
-import type { Ticket, TicketContext, TicketSummary } from '../../../../shared/ticket-context.ts';
+import type { Ticket, TicketAgreements, TicketContext, TicketSummary } from '../../../../shared/ticket-context.ts';
 
 /** A ticket as the server normalises it, with every optional part filled. */
 export function fullTicket(id: number, overrides: Partial<Ticket> = {}): Ticket {
@@ -9,6 +9,7 @@ export function fullTicket(id: number, overrides: Partial<Ticket> = {}): Ticket 
     status: { id: 2, name: 'In Progress' },
     priority: { id: 3, name: 'Priority 2 - High', color: '#e67e22' },
     type: { id: 4, name: 'Hardware' },
+    agreement: { id: 50, name: 'Managed Services Gold', type: 'MSP' },
     company: { id: 10, identifier: 'ACME', name: 'Acme Corp' },
     contact: { id: 20, name: 'Dana Scully' },
     resources: ['jdoe'],
@@ -98,10 +99,6 @@ export function fullContext(id: number, fetchedAt = '2026-11-23T12:00:00Z'): Tic
       ok: true,
       data: { entries: 2, actualHours: 1.5, billableHours: 1, lastEntryAt: '2026-11-21T11:00:00Z', byMember: [{ member: 'jdoe', hours: 1.5 }] },
     },
-    agreements: {
-      ok: true,
-      data: [{ id: 50, name: 'Managed Services Gold', type: 'MSP', status: 'Active', startDate: '2026-01-01T00:00:00Z', noEndingDate: true }],
-    },
     otherOpenTickets: {
       ok: true,
       data: [{ id: id + 1000, summary: 'Email bounces for sales', status: 'New', board: 'Service Desk', priority: 'Priority 3', enteredAt: '2026-11-22T08:00:00Z' }],
@@ -112,4 +109,18 @@ export function fullContext(id: number, fetchedAt = '2026-11-23T12:00:00Z'): Tic
 
 export function summaryOf(context: TicketContext): TicketSummary {
   return { ticket: context.ticket, meta: context.meta };
+}
+
+/** The company's active agreements, as the agreements endpoint answers them. */
+export function companyAgreements(fetchedAt = '2026-11-23T12:00:00Z'): TicketAgreements {
+  return {
+    agreements: {
+      ok: true,
+      data: [
+        { id: 50, name: 'Managed Services Gold', type: 'MSP', status: 'Active', startDate: '2026-01-01T00:00:00Z', noEndingDate: true },
+        { id: 51, name: 'Project Block Hours', type: 'Block', status: 'Active', startDate: '2026-03-01T00:00:00Z', endDate: '2027-02-28T00:00:00Z' },
+      ],
+    },
+    meta: { fetchedAt, fromCache: false },
+  };
 }

@@ -2,7 +2,7 @@ import compression from 'compression';
 import express, { type Express, type Router } from 'express';
 import type { AppConfig } from './config.ts';
 import type { Logger } from './logger.ts';
-import type { TenantStore } from './tenants/tenant.ts';
+import type { Tenant, TenantStore } from './tenants/tenant.ts';
 import type { ConnectWise } from './connectwise/connectwise.ts';
 import type { TicketContextLoader } from './ticket-context/loader.ts';
 import type { SessionTokens } from './session/token.ts';
@@ -19,9 +19,11 @@ import { podPageRouter } from './routes/pod-page.ts';
 import { podApiRouter } from './routes/pod-api/index.ts';
 import { webPagesRouter } from './routes/web-pages.ts';
 import { notFound } from './routes/not-found.ts';
+import { createWarmUp } from './ticket-context/warm-up.ts';
+import { tenantConnection } from './tenant-connection.ts';
 
 export type AppDeps = {
-  config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken' | 'trustProxy'>;
+  config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken' | 'trustProxy'> & Partial<Pick<AppConfig, 'warmUpOnPageLoad'>>;
   metrics: Metrics;
   logger: Logger;
   store: TenantStore & { ping?: () => boolean };
@@ -41,6 +43,9 @@ export type AppDeps = {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every JSON answer is no-store, so an ETag (a SHA-1 of each body) would buy nothing and
+  // cost the hottest route a hash per request; the static files keep their own ETags.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   // req.ip must be the client, not the TLS proxy in front, or per-IP limits lump everyone together.
   app.set('trust proxy', deps.config.trustProxy);
@@ -51,6 +56,8 @@ export function createApp(deps: AppDeps): Express {
   // A ticket context is tens of kB of JSON; gzip makes it a few. Tiny answers stay plain.
   app.use(compression({ threshold: 1024 }));
 
+  const warmUp = createWarmUp({ loader: deps.loader, onOutcome: (kind, outcome) => deps.metrics.warmUp(kind, outcome) });
+
   app.use(healthRouter({ ready: () => deps.store.ping?.() ?? true }));
   app.use(metricsRouter({ metrics: deps.metrics, adminToken: deps.config.adminToken }));
   app.use(
@@ -59,6 +66,9 @@ export function createApp(deps: AppDeps): Express {
       web: deps.web,
       publicUrl: deps.config.publicUrl,
       onServed: (tenant) => deps.metrics.funnel(tenant.companyId, 'page_served'),
+      ...(deps.config.warmUpOnPageLoad !== false
+        ? { warmUp: (tenant: Tenant, ticketId: number) => warmUp.page(tenantConnection(tenant, deps.config.cwClientId), ticketId) }
+        : {}),
       ...(deps.harnessUrl !== undefined ? { harnessUrl: deps.harnessUrl } : {}),
     }),
   );
@@ -69,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
       tokens: deps.tokens,
       loader: deps.loader,
       defaultClientId: deps.config.cwClientId,
+      warmUp,
       funnel: {
         verified: (tenant) => deps.metrics.funnel(tenant.companyId, 'session_verified'),
         contextServed: (tenant) => deps.metrics.funnel(tenant.companyId, 'context_served'),

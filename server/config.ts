@@ -58,6 +58,8 @@ const Env = z.object({
     .regex(/^[0-9a-fA-F-]{8,64}$/, 'CW_CLIENT_ID must be the clientId GUID from developer.connectwise.com')
     .optional(),
   ALLOW_PRIVATE_NETWORK: bool('ALLOW_PRIVATE_NETWORK').default(false),
+  /** Start a ticket's ConnectWise reads when ConnectWise asks for the pod page (routes/pod-page.ts). */
+  WARM_UP_ON_PAGE_LOAD: bool('WARM_UP_ON_PAGE_LOAD').default(true),
   DEMO: bool('DEMO').optional(),
   NODE_ENV: z.string().optional(),
   /**
@@ -92,6 +94,7 @@ export type AppConfig = {
   simPort: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   trustProxy: number;
+  warmUpOnPageLoad: boolean;
   production: boolean;
 };
 
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     simPort: e.SIM_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    warmUpOnPageLoad: e.WARM_UP_ON_PAGE_LOAD,
     production,
   };
 }

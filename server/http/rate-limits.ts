@@ -1,5 +1,5 @@
 import { ipKeyGenerator, rateLimit, type Options, type RateLimitRequestHandler } from 'express-rate-limit';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ApiError } from './errors/ApiError.ts';
 import { sendApiError } from './error-handler.ts';
 
@@ -15,18 +15,26 @@ type LimitOptions = {
   key?: (req: Request) => string | undefined;
   /** Count only failed attempts (verification throttling). */
   failuresOnly?: boolean;
-  message: string;
-};
+  /** Requests this limit does not apply to (not counted). */
+  skip?: (req: Request) => boolean;
+} & (
+  | { message: string }
+  /** Past the limit, this runs instead of a 429 (for limits that only turn an extra off). */
+  | { onLimit: RequestHandler }
+);
 
 export function limiter(options: LimitOptions): RateLimitRequestHandler {
   const config: Partial<Options> = {
     windowMs: options.windowMs,
     limit: options.limit,
-    standardHeaders: 'draft-8',
+    // A limit that only turns an extra off tells the client nothing.
+    standardHeaders: 'onLimit' in options ? false : 'draft-8',
     legacyHeaders: false,
     skipSuccessfulRequests: options.failuresOnly ?? false,
     keyGenerator: (req) => options.key?.(req) ?? ipKeyGenerator(req.ip ?? 'unknown'),
-    handler: (req, res) => {
+    ...(options.skip !== undefined ? { skip: options.skip } : {}),
+    handler: (req, res, next) => {
+      if ('onLimit' in options) return options.onLimit(req, res, next);
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
       sendApiError(res, new ApiError('rate_limited', options.message, { retryAfter }));

@@ -14,6 +14,8 @@ export type Metrics = {
   funnel(tenant: string, step: FunnelStep): void;
   /** The per-tenant circuit breaker's state towards ConnectWise. */
   circuit(tenant: string, state: BreakerState): void;
+  /** A ticket's reads started before the pod asked (page load or session), and how they ended. */
+  warmUp(kind: 'page' | 'session', outcome: 'loaded' | 'failed'): void;
 };
 
 export type FunnelStep = 'page_served' | 'session_verified' | 'context_served';
@@ -78,6 +80,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registers: [registry],
   });
 
+  const warmUps = new Counter({
+    name: 'pod_warm_ups_total',
+    help: "Ticket reads started before the pod asked for them, by trigger (page load, session) and outcome.",
+    labelNames: ['trigger', 'outcome'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
     httpRequest(labels, seconds) {
@@ -95,6 +104,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     },
     funnel(tenant, step) {
       funnel.inc({ tenant: tenant.toLowerCase(), step });
+    },
+    warmUp(trigger, outcome) {
+      warmUps.inc({ trigger, outcome });
     },
     circuit(tenant, state) {
       circuit.set({ tenant: tenant.toLowerCase() }, state === 'open' ? 1 : state === 'half_open' ? 0.5 : 0);

@@ -1,8 +1,9 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { CompanyId, type PodConfig } from '../../shared/pod-api.ts';
+import { CompanyId, TicketId, type PodConfig } from '../../shared/pod-api.ts';
 import type { Tenant, TenantStore } from '../tenants/tenant.ts';
 import { cloudUiOrigins, framedPageCsp } from '../http/security-headers.ts';
+import { byIp, limiter } from '../http/rate-limits.ts';
 import { noticePage } from '../web/notice-page.ts';
 import { withDataBlock, type WebRoot } from '../web/web-root.ts';
 
@@ -10,7 +11,24 @@ export const POD_PATH = '/hostedapis/connectwiseiframe';
 
 const PodQuery = z.looseObject({
   nilear: z.enum(['true', 'false'], { error: 'nilear must be true or false' }).optional(),
+  // What ConnectWise substituted for [cw_id] and [cw_screen]; the pod itself explains a bad one.
+  id: z.string().optional(),
+  screen: z.string().optional(),
 });
+
+const MINUTE = 60_000;
+
+/**
+ * The ticket whose ConnectWise reads may start with the page: a real ticket id on the ticket
+ * screen, asked for by a browser framing the page (Sec-Fetch-Dest, which scripts cannot set;
+ * it keeps link previews and crawlers from costing the tenant ConnectWise calls).
+ */
+function warmableTicket(req: Request, query: z.infer<typeof PodQuery>): number | null {
+  if (req.get('sec-fetch-dest') !== 'iframe') return null;
+  if (query.screen !== undefined && query.screen.toLowerCase() !== 'ticket') return null;
+  const id = TicketId.safeParse(query.id);
+  return id.success ? id.data : null;
+}
 
 type Options = {
   store: TenantStore;
@@ -20,6 +38,8 @@ type Options = {
   harnessUrl?: string;
   /** Counts each pod page served, per tenant (the top of the pod funnel). */
   onServed?: (tenant: Tenant, mode: PodConfig['mode']) => void;
+  /** Starts the ticket's ConnectWise reads while the pod starts (WARM_UP_ON_PAGE_LOAD). */
+  warmUp?: (tenant: Tenant, ticketId: number) => void;
 };
 
 function sendHtml(res: Response, status: number, html: string): void {
@@ -52,7 +72,34 @@ export function podPageRouter(options: Options): Router {
       ),
     );
 
-  router.get(`${POD_PATH}/:companyId`, async (req, res, next) => {
+  /**
+   * The page needs no sign-in, so whoever can load it can make us read from ConnectWise:
+   * warm-ups are capped per address and per company, and past a cap the page is served
+   * as usual without one (the pod is then as fast as without warm-ups, no slower).
+   */
+  const notWarmable = (req: Request) => {
+    const query = PodQuery.safeParse(req.query);
+    return !query.success || warmableTicket(req, query.data) === null;
+  };
+  const noWarmUp: RequestHandler = (_req, res, next) => {
+    res.locals.warmUp = false;
+    next();
+  };
+  const warmUpLimits: RequestHandler[] =
+    options.warmUp === undefined
+      ? []
+      : [
+          limiter({ windowMs: MINUTE, limit: 30, key: byIp, skip: notWarmable, onLimit: noWarmUp }),
+          limiter({
+            windowMs: MINUTE,
+            limit: 600,
+            key: (req) => `warm-up:${String(req.params.companyId).toLowerCase().slice(0, 100)}`,
+            skip: notWarmable,
+            onLimit: noWarmUp,
+          }),
+        ];
+
+  router.get(`${POD_PATH}/:companyId`, ...warmUpLimits, async (req, res, next) => {
     try {
       const companyIdParam = String(req.params.companyId);
       const query = PodQuery.safeParse(req.query);
@@ -97,6 +144,8 @@ export function podPageRouter(options: Options): Router {
         apiBase: `/api/pod/${encodeURIComponent(tenant.companyId)}`,
         ...(options.harnessUrl !== undefined ? { harnessUrl: options.harnessUrl } : {}),
       };
+      const ticketId = warmableTicket(req, query.data);
+      if (ticketId !== null && res.locals.warmUp !== false) options.warmUp?.(tenant, ticketId);
       framedPageCsp({ publicUrl: options.publicUrl }, origins)(req, res, (err?: unknown) => {
         if (err) return next(err);
         options.onServed?.(tenant, config.mode);

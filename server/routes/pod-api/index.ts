@@ -3,6 +3,7 @@ import type { TenantStore, Tenant } from '../../tenants/tenant.ts';
 import type { ConnectWise } from '../../connectwise/connectwise.ts';
 import type { SessionClaims, SessionTokens } from '../../session/token.ts';
 import type { TicketContextLoader } from '../../ticket-context/loader.ts';
+import type { WarmUp } from '../../ticket-context/warm-up.ts';
 import { ApiError } from '../../http/errors/ApiError.ts';
 import { byClaimedMember, byIp, limiter } from '../../http/rate-limits.ts';
 import { loadTenant } from './load-tenant.ts';
@@ -17,6 +18,8 @@ export type PodApiDeps = {
   tokens: SessionTokens;
   loader: TicketContextLoader;
   defaultClientId: string | undefined;
+  /** Starts the ticket's reads once a session naming it is verified. */
+  warmUp?: WarmUp;
   funnel?: { verified(tenant: Tenant): void; contextServed(tenant: Tenant): void };
 };
 
@@ -52,6 +55,7 @@ export function podApiRouter(deps: PodApiDeps): Router {
       tokens: deps.tokens,
       defaultClientId: deps.defaultClientId,
       onVerified: (t) => deps.funnel?.verified(t),
+      ...(deps.warmUp !== undefined ? { warmUp: deps.warmUp } : {}),
     }),
   );
 

@@ -146,6 +146,31 @@ describe('POST /api/pod/:companyId/session', () => {
     expect(await errorOf(huge)).toMatchObject({ status: 413, code: 'bad_request' });
   });
 
+  it("starts the member's own read of the ticket it names, once the member is verified", async () => {
+    const sim = stack.simulator!.sim;
+    sim.calls.clear();
+    const res = await post('/api/pod/demo/session?ticket=1003', auth(demoTechnician));
+    expect(res.status).toBe(200);
+    const memberReads = () => sim.calls.list().filter((c) => c.auth !== 'api' && c.path.endsWith('/service/tickets/1003'));
+    await expect.poll(() => memberReads().length).toBe(1);
+    // The data request that follows is answered from it: no second read as the member.
+    const token = PodSession.parse(await res.json()).token;
+    expect((await get('/api/pod/demo/tickets/1003', token)).status).toBe(200);
+    expect(memberReads()).toHaveLength(1);
+  });
+
+  it('starts nothing for a member it cannot verify, and refuses a malformed ticket', async () => {
+    const sim = stack.simulator!.sim;
+    sim.calls.clear();
+    const forged = await post('/api/pod/demo/session?ticket=1005', auth(demoTechnician, { memberHash: demoForgedMemberHash }));
+    expect(await errorOf(forged)).toMatchObject({ status: 401, code: 'member_unverified' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sim.calls.list().filter((c) => c.path.includes('/service/tickets/'))).toEqual([]);
+    const bad = await errorOf(await post('/api/pod/demo/session?ticket=12x', auth(demoTechnician)));
+    expect(bad).toMatchObject({ status: 400, code: 'bad_request' });
+    expect(bad.message).toContain('ticket');
+  });
+
   it('answers not_configured for an unknown company', async () => {
     expect(await errorOf(await post('/api/pod/nosuchco/session', auth(demoTechnician)))).toMatchObject({ status: 404, code: 'not_configured' });
   });

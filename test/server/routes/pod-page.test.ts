@@ -161,3 +161,54 @@ describe('the rest of the site', () => {
     expect(text).toMatch(/pod_http_requests_total\{route="\/api\/pod\/:companyId\/tickets\/:ticketId",method="GET",status="200"\} 2/);
   });
 });
+
+describe('warm-up: the ticket is read from ConnectWise while the pod starts', () => {
+  let warm: PodStack;
+  beforeAll(async () => {
+    warm = await startPodStack({ TRUST_PROXY: '1' });
+  });
+  afterAll(async () => warm?.stop());
+
+  const ticketReads = (id: number) =>
+    warm.simulator!.sim.calls.list().filter((c) => c.auth === 'api' && c.path.endsWith(`/service/tickets/${id}`));
+  const framed = { 'Sec-Fetch-Dest': 'iframe' };
+  const load = (query: string, headers: Record<string, string> = framed) =>
+    fetch(`${warm.url}/hostedapis/connectwiseiframe/demo?${query}`, { headers });
+
+  it('starts when ConnectWise frames the pod on a ticket, with the API keys', async () => {
+    warm.simulator!.sim.calls.clear();
+    const res = await load(`id=${demoTicketIds.helpDeskOpen}&screen=ticket`, { ...framed, 'X-Forwarded-For': '10.9.0.1' });
+    expect(res.status).toBe(200);
+    await expect.poll(() => ticketReads(demoTicketIds.helpDeskOpen).length).toBe(1);
+  });
+
+  it.each([
+    ['opened outside a frame (a link preview, a crawler)', `id=1002&screen=ticket`, {}],
+    ['another screen', `id=1002&screen=contact`, framed],
+    ['[cw_id] not substituted', `id=[cw_id]&screen=ticket`, framed],
+    ['no ticket id', `screen=ticket`, framed],
+  ])('does not start when %s', async (_what, query, headers) => {
+    warm.simulator!.sim.calls.clear();
+    const res = await load(query, { ...headers, 'X-Forwarded-For': '10.9.0.2' });
+    expect(res.status).toBe(200);
+    // The page answers after the warm-up would have started its first read.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ticketReads(1002)).toEqual([]);
+  });
+
+  it('stops after 30 pages a minute from one address, and the page is still served', async () => {
+    const sim = warm.simulator!.sim;
+    const from = { ...framed, 'X-Forwarded-For': '10.9.0.3' };
+    for (let i = 0; i < 30; i++) expect((await load(`id=${demoTicketIds.helpDeskOpen}`, from)).status).toBe(200);
+    sim.calls.clear();
+    const res = await load(`id=1002&screen=ticket`, from);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('ratelimit')).toBeNull();
+    expect(await res.text()).toContain('id="pod-config"');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ticketReads(1002)).toEqual([]);
+    // Another address is not affected.
+    await load(`id=1002&screen=ticket`, { ...framed, 'X-Forwarded-For': '10.9.0.4' });
+    await expect.poll(() => ticketReads(1002).length).toBe(1);
+  });
+});

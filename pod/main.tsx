@@ -45,6 +45,8 @@ if (window.parent === window) {
     handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
     reload: () => window.location.reload(),
   });
-  render(<PodApp state={state} controller={controller} host={host} />, root);
+  // Handshake first: ConnectWise answers while the first frame renders, not after it.
   controller.start();
+  performance.mark('pod:started');
+  render(<PodApp state={state} controller={controller} host={host} />, root);
 }

@@ -11,7 +11,8 @@ import { PodApiError } from './errors/pod-api-error.ts';
  * a blind retry would double ConnectWise's load), and the 30 KB budget is tight.
  */
 export interface PodApiClient {
-  createSession(auth: MemberAuthentication, opts?: RequestOptions): Promise<PodSession>;
+  /** `ticketId`: the ticket on screen, so the server starts its reads as soon as the member is verified. */
+  createSession(auth: MemberAuthentication, opts?: RequestOptions & { ticketId?: number }): Promise<PodSession>;
   ticketSummary(token: string, ticketId: number, opts?: TicketRequestOptions): Promise<TicketSummary>;
   ticketContext(token: string, ticketId: number, opts?: TicketRequestOptions): Promise<TicketContext>;
   /** The active agreements of the ticket's company, asked for from the Agreements card. */
@@ -82,7 +83,7 @@ export function createPodApiClient(options: PodApiClientOptions): PodApiClient {
 
   return {
     createSession(auth, opts = {}) {
-      return request('/session', PodSession, {
+      return request(opts.ticketId !== undefined ? `/session?ticket=${opts.ticketId}` : '/session', PodSession, {
         method: 'POST',
         headers: { accept: 'application/json', 'content-type': 'application/json' },
         body: JSON.stringify(auth),

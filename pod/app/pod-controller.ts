@@ -67,7 +67,8 @@ export function createPodController(options: PodControllerOptions): PodControlle
     const attempt = (async () => {
       const auth = await host.requestMemberAuthentication();
       if (!state.session.peek()) state.step.value = 'verifying';
-      const session = await api.createSession(auth);
+      const ticketId = state.otherScreen.peek() === null ? state.ticketId.peek() : null;
+      const session = await api.createSession(auth, ticketId !== null ? { ticketId } : {});
       if (disposed) return session;
       batch(() => {
         state.session.value = session;

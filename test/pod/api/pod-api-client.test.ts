@@ -33,6 +33,13 @@ describe('pod API client', () => {
     expect(server.requests[0]?.authorization).toBeUndefined();
   });
 
+  it('names the ticket on screen when opening a session, so the server can start its reads', async () => {
+    const api = createPodApiClient({ apiBase: server.apiBase });
+    await api.createSession(memberAuth, { ticketId: 101 });
+    expect(server.requests.map((r) => [r.method, r.path, r.search])).toEqual([['POST', '/api/pod/acme/session', '?ticket=101']]);
+    expect(server.requests[0]?.body).toEqual(memberAuth);
+  });
+
   it('sends the token as a Bearer header and asks past caches only when fresh', async () => {
     const api = createPodApiClient({ apiBase: `${server.apiBase}/` });
     const context = await api.ticketContext('tok-x', 101);

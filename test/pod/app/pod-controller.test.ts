@@ -63,12 +63,20 @@ describe('pod controller', () => {
     const [session, ...rest] = server.requests;
     expect(session?.method).toBe('POST');
     expect(session?.path).toBe('/api/pod/acme/session');
+    // The ticket in the pod URL, so the server starts its reads as soon as the member is verified.
+    expect(session?.search).toBe('?ticket=101');
     expect(session?.body).toEqual(memberAuth);
     expect(rest.map((r) => r.path).sort()).toEqual(['/api/pod/acme/tickets/101', '/api/pod/acme/tickets/101/summary']);
     expect(rest.every((r) => r.authorization === 'Bearer tok-1')).toBe(true);
     expect(contextOf(state)).toBe(101);
     expect(state.screen.value).toBe('ticket');
     expect(state.session.value?.member.identifier).toBe('jdoe');
+  });
+
+  it('names no ticket when opening a session on another screen', async () => {
+    const { state } = setup({ urlTicket: { kind: 'missing' }, urlScreen: 'contact' });
+    await until(() => state.session.value !== null);
+    expect(server.requests.map((r) => [r.path, r.search])).toEqual([['/api/pod/acme/session', '']]);
   });
 
   it('fills the header from the summary before the full context arrives', async () => {

@@ -221,7 +221,7 @@ describe('with the server’s clientId', () => {
     });
     expect(steps.permissions.status).toBe('warning');
     expect(steps.permissions.missing).toEqual([pathOf('agreements')]);
-    expect(steps.permissions.message).toContain('Agreements section is hidden');
+    expect(steps.permissions.message).toContain("company's list says your role cannot read agreements");
   });
 
   it('names a level that is too low (My where All is needed)', async () => {

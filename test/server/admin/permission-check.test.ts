@@ -136,6 +136,6 @@ describe('the permissions step', () => {
     const step = permissionsStep(judgePermissions(podPermissions, fullRole(), probes), 'test');
     expect(step.status).toBe('warning');
     expect(step.missing).toEqual([byId('agreements').uiPath]);
-    expect(step.message).toContain('Agreements section is hidden');
+    expect(step.message).toContain("company's list says your role cannot read agreements");
   });
 });

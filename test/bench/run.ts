@@ -22,7 +22,7 @@ progress('ConnectWise calls per view');
 const calls = await measureCalls();
 progress(`time-to-context (20 loads in Chromium, L = ${LATENCY_MS} ms)`);
 const ttc = await measureTimeToContext();
-progress(`server throughput (3 × ${DURATION_S} s autocannon)`);
+progress(`server throughput (4 × ${DURATION_S} s autocannon)`);
 const throughput = await measureThroughput();
 
 const rows: Row[] = [...bundleRows(bundle), ...ttcRows(ttc), ...throughputRows(throughput), ...callRows(calls)];

@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
+import express from 'express';
+import helmet from 'helmet';
 import { demoTicketIds } from '../../server/simulated-connectwise/demo.ts';
 import { startPodStack } from '../support/pod-stack.ts';
 import { addTechnicians } from './demo-data.ts';
@@ -18,7 +20,14 @@ const WARM_MEMBERS = 600;
 const FRESH_MEMBERS = 150;
 
 export type LoadFigures = { rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: number };
-export type ThroughputFigures = { warm: LoadFigures; fresh: LoadFigures; baseline: LoadFigures; bodyBytes: number };
+export type ThroughputFigures = { warm: LoadFigures; fresh: LoadFigures; baseline: LoadFigures; framework: LoadFigures; bodyBytes: number };
+
+/** Listens on a free loopback port; resolves with the base URL. */
+async function listen(server: Server): Promise<string> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
 
 type Req = { method: 'GET'; path: string; headers: Record<string, string> };
 
@@ -70,6 +79,7 @@ async function sessions(podUrl: string, members: ReturnType<typeof addTechnician
 export async function measureThroughput(): Promise<ThroughputFigures> {
   const stack = await startPodStack({ TRUST_PROXY: '1' });
   let baseline: Server | undefined;
+  let framework: Server | undefined;
   try {
     const sim = stack.simulator!.sim;
     sim.faults.clear();
@@ -95,14 +105,24 @@ export async function measureThroughput(): Promise<ThroughputFigures> {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
       res.end(bytes);
     });
-    baseline.listen(0, '127.0.0.1');
-    await once(baseline, 'listening');
-    const baseUrl = `http://127.0.0.1:${(baseline.address() as AddressInfo).port}`;
-    const base = await load(baseUrl, asRequests(warmTokens, path));
-    return { warm, fresh, baseline: base, bodyBytes: bytes.length };
+    const base = await load(await listen(baseline), asRequests(warmTokens, path));
+
+    // The framework's own ceiling under the same load: Express 5 and helmet's defaults, one
+    // route answering the same bytes, nothing else (no session, limits, cache or logging).
+    const bare = express();
+    bare.set('etag', false);
+    bare.use(helmet());
+    bare.get('/api/pod/:companyId/tickets/:ticketId', (_req, res) => {
+      res.type('json').send(bytes);
+    });
+    framework = createServer(bare);
+    const frame = await load(await listen(framework), asRequests(warmTokens, path));
+    return { warm, fresh, baseline: base, framework: frame, bodyBytes: bytes.length };
   } finally {
-    baseline?.closeAllConnections();
-    baseline?.close();
+    for (const s of [baseline, framework]) {
+      s?.closeAllConnections();
+      s?.close();
+    }
     await stack.stop();
   }
 }
@@ -124,6 +144,12 @@ export function throughputRows(t: ThroughputFigures): Row[] {
       pass: ratio >= WARM_TARGET_RATIO && clean(t.warm) && clean(b),
     }),
     row({ figure: 'Ticket context, warm cache: latency', value: lat(t.warm), baseline: lat(b), ratio: times(t.warm.p50 / Math.max(b.p50, 0.001)) }),
+    row({
+      figure: '  for scale: bare Express 5 + helmet, one route, same JSON: req/s',
+      value: `${perSecond(t.framework.rps)}${problems(t.framework)}`,
+      baseline: perSecond(b.rps),
+      ratio: times(t.framework.rps / b.rps),
+    }),
     row({
       figure: 'Ticket context, caches off (?fresh=1): req/s',
       value: `${perSecond(t.fresh.rps)}${problems(t.fresh)}`,

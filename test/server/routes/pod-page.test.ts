@@ -148,10 +148,17 @@ describe('the rest of the site', () => {
     for (let i = 0; i < 2; i++) {
       const view = await fetch(`${stack.url}/api/pod/demo/tickets/${demoTicketIds.closed}`, { headers: { Authorization: `Bearer ${token}` } });
       expect(view.status).toBe(200);
+      await view.text();
     }
-    const res = await fetch(`${stack.url}/metrics`, { headers: { Authorization: `Bearer ${stack.adminToken}` } });
-    expect(res.status).toBe(200);
-    const text = await res.text();
+    const scrape = async () => {
+      const res = await fetch(`${stack.url}/metrics`, { headers: { Authorization: `Bearer ${stack.adminToken}` } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    // A request is counted when its last byte leaves ('finish'), which may trail the client's
+    // read of it by a moment.
+    await expect.poll(scrape).toMatch(/pod_http_requests_total\{route="\/api\/pod\/:companyId\/tickets\/:ticketId",method="GET",status="200"\} 2/);
+    const text = await scrape();
     expect(text).toMatch(/pod_funnel_total\{tenant="demo",step="page_served"\} [1-9]/);
     expect(text).toContain('pod_http_requests_total');
     expect(text).toMatch(/pod_funnel_total\{tenant="demo",step="session_verified"\} [1-9]/);

@@ -77,14 +77,11 @@ export function podPageRouter(options: Options): Router {
    * warm-ups are capped per address and per company, and past a cap the page is served
    * as usual without one (the pod is then as fast as without warm-ups, no slower).
    */
-  const notWarmable = (req: Request) => {
-    const query = PodQuery.safeParse(req.query);
-    return !query.success || warmableTicket(req, query.data) === null;
-  };
   const noWarmUp: RequestHandler = (_req, res, next) => {
-    res.locals.warmUp = false;
+    res.locals.warmTicket = null;
     next();
   };
+  const notWarmable = (req: Request) => req.res?.locals.warmTicket === null;
   const warmUpLimits: RequestHandler[] =
     options.warmUp === undefined
       ? []
@@ -99,10 +96,18 @@ export function podPageRouter(options: Options): Router {
           }),
         ];
 
-  router.get(`${POD_PATH}/:companyId`, ...warmUpLimits, async (req, res, next) => {
+  // Parsed once, before the limits: they count only requests that would warm up.
+  const parseQuery: RequestHandler = (req, res, next) => {
+    const query = PodQuery.safeParse(req.query);
+    res.locals.podQuery = query;
+    res.locals.warmTicket = query.success ? warmableTicket(req, query.data) : null;
+    next();
+  };
+
+  router.get(`${POD_PATH}/:companyId`, parseQuery, ...warmUpLimits, async (req, res, next) => {
     try {
       const companyIdParam = String(req.params.companyId);
-      const query = PodQuery.safeParse(req.query);
+      const query = res.locals.podQuery as ReturnType<typeof PodQuery.safeParse>;
       if (!query.success) {
         sendHtml(res, 400, noticePage({ title: 'Bad pod address', paragraphs: [query.error.issues.map((i) => i.message).join('; ')] }));
         return;
@@ -144,8 +149,8 @@ export function podPageRouter(options: Options): Router {
         apiBase: `/api/pod/${encodeURIComponent(tenant.companyId)}`,
         ...(options.harnessUrl !== undefined ? { harnessUrl: options.harnessUrl } : {}),
       };
-      const ticketId = warmableTicket(req, query.data);
-      if (ticketId !== null && res.locals.warmUp !== false) options.warmUp?.(tenant, ticketId);
+      const ticketId = res.locals.warmTicket as number | null;
+      if (ticketId !== null) options.warmUp?.(tenant, ticketId);
       framedPageCsp({ publicUrl: options.publicUrl }, origins)(req, res, (err?: unknown) => {
         if (err) return next(err);
         options.onServed?.(tenant, config.mode);

@@ -2,6 +2,7 @@ import type { Sim } from '../../server/simulated-connectwise/simulator.ts';
 import { demoCompanyId, demoTechnician, demoTicketIds } from '../../server/simulated-connectwise/demo.ts';
 import type { CwRecord, Instance, JsonRecord } from '../../server/simulated-connectwise/world.ts';
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
+import { memberCredentials } from '../support/members.ts';
 
 /** The demo instance the bench works on. */
 export function demoInstance(sim: Sim): Instance {
@@ -62,26 +63,5 @@ export function addRichTicketCopies(sim: Sim, count: number, firstId = 700_001):
   return ids;
 }
 
-/**
- * Adds `count` technicians like the demo one (every board), each with its own memberHash.
- * The pod API limits requests per member (120 a minute), so load tests spread over members.
- */
-export function addTechnicians(sim: Sim, count: number, prefix: string): MemberAuthentication[] {
-  const w = demoInstance(sim);
-  const template = w.members.find((m) => m.identifier === demoTechnician.identifier)!;
-  const base = 60_000 + w.members.length;
-  return Array.from({ length: count }, (_, i) => {
-    const identifier = `${prefix}${i}`;
-    const memberHash = Buffer.from(`bench-hash-${identifier}-${base + i}`).toString('base64');
-    w.members.push({ ...structuredClone(template), id: base + i, identifier, memberHashes: [memberHash] });
-    return { companyid: demoCompanyId, memberid: identifier, memberHash, memberContext: template.memberContext };
-  });
-}
-
 /** The demo technician's credentials, as the Hosted API hands them to the pod. */
-export const demoTechnicianCredentials: MemberAuthentication = {
-  companyid: demoCompanyId,
-  memberid: demoTechnician.identifier,
-  memberHash: demoTechnician.memberHash,
-  memberContext: demoTechnician.memberContext,
-};
+export const demoTechnicianCredentials: MemberAuthentication = memberCredentials(demoTechnician);

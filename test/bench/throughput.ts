@@ -6,7 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { demoTicketIds } from '../../server/simulated-connectwise/demo.ts';
 import { startPodStack } from '../support/pod-stack.ts';
-import { addTechnicians } from './demo-data.ts';
+import { addTechnicians, memberCredentials } from '../support/members.ts';
 import { getJson, openSession } from './pod-client.ts';
 import { ms, perSecond, row, times, type Row } from './report.ts';
 
@@ -53,9 +53,10 @@ async function load(url: string, requests: Req[], duration = DURATION_S): Promis
 
 /** Opens one session per member, each from its own client address (TRUST_PROXY=1 in the bench). */
 async function sessions(podUrl: string, members: ReturnType<typeof addTechnicians>, firstAddress: number): Promise<string[]> {
+  const credentials = members.map((m) => memberCredentials(m));
   const tokens: string[] = [];
-  for (let i = 0; i < members.length; i += 25) {
-    const batch = members.slice(i, i + 25);
+  for (let i = 0; i < credentials.length; i += 25) {
+    const batch = credentials.slice(i, i + 25);
     tokens.push(
       ...(await Promise.all(
         batch.map((m, j) => {

@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoConnection, northwindConnection } from '../../support/tenant-connections.ts';
+import { memberCredentials } from '../../support/members.ts';
 import { createConnectWise, type ConnectWise } from '../../../server/connectwise/connectwise.ts';
 import { MemberRejectedError } from '../../../server/connectwise/errors/MemberRejectedError.ts';
 import { createSimulatedConnectWise } from '../../../server/simulated-connectwise/index.ts';
@@ -13,7 +14,6 @@ import {
   demoRestrictedTechnician,
   demoTechnician,
 } from '../../../server/simulated-connectwise/demo.ts';
-import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
 
 const sim = createSimulatedConnectWise();
 const server = setupServer(...sim.handlers);
@@ -39,13 +39,7 @@ const fresh = () => (cw = createConnectWise({ allowPrivateNetwork: false, timeou
 
 const demo = demoConnection;
 const northwind = northwindConnection;
-const creds = (m: { identifier: string; memberHash: string; memberContext: string }, company = demoCompanyId): MemberAuthentication => ({
-  companyid: company,
-  memberid: m.identifier,
-  memberHash: m.memberHash,
-  memberContext: m.memberContext,
-});
-const jsmith = creds(demoTechnician);
+const jsmith = memberCredentials(demoTechnician);
 const memberCalls = () => sim.calls.list({ path: '*/system/myMembers/info' });
 
 describe('verifyMember', () => {
@@ -67,7 +61,7 @@ describe('verifyMember', () => {
       ['member-basic', 200],
     ]);
     sim.calls.clear();
-    const { memberContext: _omit2, ...bwilson } = creds(demoRestrictedTechnician);
+    const { memberContext: _omit2, ...bwilson } = memberCredentials(demoRestrictedTechnician);
     await cw.verifyMember(demo, bwilson);
     expect(memberCalls().map((c) => [c.auth, c.status])).toEqual([['member-basic', 200]]);
   });
@@ -152,7 +146,7 @@ describe('verifyMember', () => {
 
   it('verifies a cloud member, trying the UI host first and remembering the host that worked', async () => {
     fresh();
-    const kjones = creds(cloudInstance.technician, cloudInstance.companyId);
+    const kjones = memberCredentials(cloudInstance.technician, cloudInstance.companyId);
     await expect(cw.verifyMember(northwind, kjones)).resolves.toMatchObject({ identifier: cloudInstance.technician.identifier });
     const hosts = memberCalls().map((c) => c.host);
     expect(hosts[0]).toBe(cloudInstance.uiHost);

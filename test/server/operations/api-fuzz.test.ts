@@ -3,7 +3,7 @@ import { ApiErrorBody } from '../../../shared/errors.ts';
 import { PodSession } from '../../../shared/pod-api.ts';
 import { demoApiMember, demoCompanyId, demoForgedMemberHash, demoTechnician } from '../../../server/simulated-connectwise/demo.ts';
 import { createRandom } from '../../pod/protocol/support/random.ts';
-import { addTechnicians, memberAuthentication } from './support/members.ts';
+import { addTechnicians, memberAuthentication } from '../../support/members.ts';
 import { startLoggedStack, type LoggedStack } from './support/logged-stack.ts';
 
 /**

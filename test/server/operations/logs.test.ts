@@ -10,6 +10,7 @@ import {
   type DemoMember,
 } from '../../../server/simulated-connectwise/demo.ts';
 import { startLoggedStack, type LoggedStack } from './support/logged-stack.ts';
+import { memberAuthentication } from '../../support/members.ts';
 
 /**
  * The server's own logs over a full run — admin saves and tests, sign-ins good and forged,
@@ -41,15 +42,7 @@ const admin = (method: string, path: string, body?: unknown) =>
   call(method, `/api/admin${path}`, { headers: { Authorization: `Bearer ${adminToken}` }, ...(body !== undefined ? { body } : {}) });
 
 function auth(m: DemoMember, hash = m.memberHash) {
-  return {
-    site: stack.simulator!.origin,
-    companyid: demoCompanyId,
-    memberid: m.identifier,
-    memberHash: hash,
-    memberContext: m.memberContext,
-    memberEmail: m.email,
-    codeBase: 'v4_6_release/',
-  };
+  return { ...memberAuthentication(stack.simulator!.origin, m), memberHash: hash };
 }
 
 async function fullRun(): Promise<void> {

@@ -6,7 +6,7 @@ import { PodSession } from '../../../shared/pod-api.ts';
 import { TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
 import { demoCompanyId } from '../../../server/simulated-connectwise/demo.ts';
 import { startPodStack, type PodStack } from '../../support/pod-stack.ts';
-import { addTechnicians, memberAuthentication } from '../operations/support/members.ts';
+import { addTechnicians, memberAuthentication } from '../../support/members.ts';
 
 /**
  * The pod under a service desk's load, against the simulated ConnectWise over HTTP: 200 pod

@@ -1,6 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoConnection } from '../../support/tenant-connections.ts';
+import { memberCredentials } from '../../support/members.ts';
 import { ApiErrorBody } from '../../../shared/errors.ts';
 import type { FaultRule } from '../../../shared/harness-api.ts';
 import { TicketContext } from '../../../shared/ticket-context.ts';
@@ -30,13 +31,6 @@ const MAX_ATTEMPTS_PER_CALL = 3;
 /** The budget is 8 s; a request that hangs past this fails the test instead of the suite. */
 const BOUND_MS = 12_000;
 
-const memberAuth = (m: DemoMember) => ({
-  companyid: demoCompanyId,
-  memberid: m.identifier,
-  memberHash: m.memberHash,
-  memberContext: m.memberContext,
-});
-
 describe('upstream faults through the whole stack', () => {
   let stack: PodStack;
   let token: string;
@@ -46,7 +40,7 @@ describe('upstream faults through the whole stack', () => {
     return fetch(`${stack.url}/api/pod/demo/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(memberAuth(member)),
+      body: JSON.stringify(memberCredentials(member)),
       signal: AbortSignal.timeout(BOUND_MS),
     });
   }

@@ -6,7 +6,6 @@ import {
   demoAdmin,
   demoApiMember,
   demoBoardIds,
-  demoCompanyId,
   demoForgedMemberHash,
   demoLimitedApiMember,
   demoRestrictedTechnician,
@@ -15,6 +14,7 @@ import {
   type DemoMember,
 } from '../../../server/simulated-connectwise/demo.ts';
 import { startPodStack, type PodStack } from '../../support/pod-stack.ts';
+import { memberAuthentication } from '../../support/members.ts';
 
 /**
  * The pod API on a real port, against the simulated ConnectWise served over HTTP: the member
@@ -30,13 +30,7 @@ afterAll(async () => stack?.stop());
 afterEach(() => stack.simulator!.sim.faults.clear());
 
 const auth = (m: DemoMember, overrides: Record<string, unknown> = {}) => ({
-  site: stack.simulator!.origin,
-  companyid: demoCompanyId,
-  memberid: m.identifier,
-  memberHash: m.memberHash,
-  memberContext: m.memberContext,
-  memberEmail: m.email,
-  codeBase: 'v4_6_release/',
+  ...memberAuthentication(stack.simulator!.origin, m),
   ...overrides,
 });
 

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoConnection } from '../../support/tenant-connections.ts';
-import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
+import { memberCredentials } from '../../support/members.ts';
 import { TicketAgreements, TicketContext, TicketSummary } from '../../../shared/ticket-context.ts';
 import { createConnectWise, type ConnectWise, type TenantConnection } from '../../../server/connectwise/connectwise.ts';
 import {
@@ -49,13 +49,6 @@ const limitedTenant: TenantConnection = {
   publicKey: demoLimitedApiMember.publicKey,
   privateKey: demoLimitedApiMember.privateKey,
 };
-
-const credsOf = (m: DemoMember): MemberAuthentication => ({
-  companyid: demoCompanyId,
-  memberid: m.identifier,
-  memberHash: m.memberHash,
-  memberContext: m.memberContext,
-});
 
 let connectwise: ConnectWise;
 const instance = (): Instance => sim.world.get(demoCompanyId)!;
@@ -443,7 +436,7 @@ describe('abort', () => {
 describe('memberAccess', () => {
   it('returns the board of a ticket the member may see, read with the member’s credentials', async () => {
     const loader = createTicketContextLoader({ connectwise });
-    const access = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    const access = await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen);
     const board = ticketRecord(demoTicketIds.helpDeskOpen)['board'] as JsonRecord;
     expect(access).toEqual({ boardId: board['id'] });
     const ticketCalls = restCalls().filter((c) => restPath(c.path) === `service/tickets/${demoTicketIds.helpDeskOpen}`);
@@ -454,7 +447,7 @@ describe('memberAccess', () => {
   it('throws TicketForbiddenError when ConnectWise refuses the member', async () => {
     const loader = createTicketContextLoader({ connectwise });
     const err = await loader
-      .memberAccess(tenant, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen)
+      .memberAccess(tenant, memberCredentials(demoRestrictedTechnician), demoTicketIds.networkOpsOpen)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TicketForbiddenError);
     expect(err).toMatchObject({ as: 'member', ticketId: demoTicketIds.networkOpsOpen });
@@ -462,31 +455,31 @@ describe('memberAccess', () => {
 
   it('throws TicketNotFoundError for a ticket that does not exist', async () => {
     const loader = createTicketContextLoader({ connectwise });
-    const err = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.missing).catch((e: unknown) => e);
+    const err = await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.missing).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TicketNotFoundError);
   });
 
   it('reuses a positive answer for the same member and ticket within its lifetime', async () => {
     const loader = createTicketContextLoader({ connectwise });
-    const first = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.networkOpsOpen);
-    const again = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.networkOpsOpen);
+    const first = await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.networkOpsOpen);
+    const again = await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.networkOpsOpen);
     expect(again).toEqual(first);
     expect(memberReads(demoTicketIds.networkOpsOpen)).toHaveLength(1);
   });
 
   it('never lets one member’s answer stand for another member', async () => {
     const loader = createTicketContextLoader({ connectwise });
-    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.networkOpsOpen);
+    await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.networkOpsOpen);
     await expect(
-      loader.memberAccess(tenant, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
+      loader.memberAccess(tenant, memberCredentials(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
     ).rejects.toBeInstanceOf(TicketForbiddenError);
     expect(memberReads(demoTicketIds.networkOpsOpen)).toHaveLength(2);
   });
 
   it('never lets a forged hash ride on a genuine member’s answer', async () => {
     const loader = createTicketContextLoader({ connectwise });
-    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
-    const forged = { ...credsOf(demoTechnician), memberHash: demoForgedMemberHash };
+    await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen);
+    const forged = { ...memberCredentials(demoTechnician), memberHash: demoForgedMemberHash };
     await expect(loader.memberAccess(tenant, forged, demoTicketIds.helpDeskOpen)).rejects.toBeTruthy();
     expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(2);
   });
@@ -495,7 +488,7 @@ describe('memberAccess', () => {
     const loader = createTicketContextLoader({ connectwise });
     for (let i = 0; i < 2; i++) {
       await expect(
-        loader.memberAccess(tenant, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
+        loader.memberAccess(tenant, memberCredentials(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
       ).rejects.toBeInstanceOf(TicketForbiddenError);
     }
     expect(memberReads(demoTicketIds.networkOpsOpen)).toHaveLength(2);
@@ -503,27 +496,27 @@ describe('memberAccess', () => {
 
   it('asks ConnectWise again with fresh, and sees a ticket that moved board', async () => {
     const loader = createTicketContextLoader({ connectwise });
-    const before = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    const before = await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen);
     const other = ticketRecord(demoTicketIds.networkOpsOpen)['board'] as JsonRecord;
     ticketRecord(demoTicketIds.helpDeskOpen)['board'] = other;
-    expect(await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen)).toEqual(before);
-    const fresh = await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen, { fresh: true });
+    expect(await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen)).toEqual(before);
+    const fresh = await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen, { fresh: true });
     expect(fresh).toEqual({ boardId: other['id'] });
     expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(2);
   });
 
   it('asks again once the answer’s lifetime has passed', async () => {
     const loader = createTicketContextLoader({ connectwise, accessTtlMs: 20 });
-    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen);
     await new Promise((r) => setTimeout(r, 60));
-    await loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    await loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen);
     expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(2);
   });
 
   it('shares one read between concurrent checks by the same member', async () => {
     const loader = createTicketContextLoader({ connectwise });
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen)),
+      Array.from({ length: 10 }, () => loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen)),
     );
     for (const a of answers) expect(a).toEqual(answers[0]);
     expect(memberReads(demoTicketIds.helpDeskOpen)).toHaveLength(1);
@@ -533,8 +526,8 @@ describe('memberAccess', () => {
     sim.faults.set({ kind: 'latency', ms: 100 });
     const loader = createTicketContextLoader({ connectwise });
     const gone = new AbortController();
-    const leaving = loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen, { signal: gone.signal });
-    const staying = loader.memberAccess(tenant, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    const leaving = loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen, { signal: gone.signal });
+    const staying = loader.memberAccess(tenant, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen);
     gone.abort(new Error('moved on'));
     await expect(leaving).rejects.toThrow('moved on');
     expect((await staying).boardId).toBe((ticketRecord(demoTicketIds.helpDeskOpen)['board'] as JsonRecord)['id']);
@@ -543,7 +536,7 @@ describe('memberAccess', () => {
 
 describe('a view as the pod API makes it (memberAccess, then context)', () => {
   const view = (loader: ReturnType<typeof createTicketContextLoader>, m: DemoMember, id: number, fresh = false) =>
-    Promise.all([loader.memberAccess(tenant, credsOf(m), id, { fresh }), loader.context(tenant, id, { fresh })]);
+    Promise.all([loader.memberAccess(tenant, memberCredentials(m), id, { fresh }), loader.context(tenant, id, { fresh })]);
 
   it('reads the ticket once, as the member: the member’s read is the view’s ticket read', async () => {
     const loader = createTicketContextLoader({ connectwise });
@@ -577,7 +570,7 @@ describe('a view as the pod API makes it (memberAccess, then context)', () => {
   it('reads the ticket with the API keys when the member is refused, so the member’s refusal decides alone', async () => {
     const loader = createTicketContextLoader({ connectwise });
     const [access, ctx] = await Promise.allSettled([
-      loader.memberAccess(tenant, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
+      loader.memberAccess(tenant, memberCredentials(demoRestrictedTechnician), demoTicketIds.networkOpsOpen),
       loader.context(tenant, demoTicketIds.networkOpsOpen, {}),
     ]);
     expect(access.status).toBe('rejected');
@@ -742,7 +735,7 @@ describe('agreements (the company’s list, on request)', () => {
   it('as the pod API asks (memberAccess, then agreements): two calls, the ticket read as the member', async () => {
     const loader = createTicketContextLoader({ connectwise });
     const [, answer] = await Promise.all([
-      loader.memberAccess(tenant, credsOf(demoTechnician), id),
+      loader.memberAccess(tenant, memberCredentials(demoTechnician), id),
       loader.agreements(tenant, id, {}),
     ]);
     expect(answer.agreements.ok).toBe(true);

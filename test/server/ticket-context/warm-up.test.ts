@@ -1,12 +1,12 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
 import { createConnectWise } from '../../../server/connectwise/connectwise.ts';
-import { demoCompanyId, demoRestrictedTechnician, demoTechnician, demoTicketIds, type DemoMember } from '../../../server/simulated-connectwise/demo.ts';
+import { demoRestrictedTechnician, demoTechnician, demoTicketIds } from '../../../server/simulated-connectwise/demo.ts';
 import { createSimulatedConnectWise } from '../../../server/simulated-connectwise/index.ts';
 import { createTicketContextLoader } from '../../../server/ticket-context/loader.ts';
 import { createWarmUp, type WarmUpOutcome } from '../../../server/ticket-context/warm-up.ts';
 import { demoConnection } from '../../support/tenant-connections.ts';
+import { memberCredentials } from '../../support/members.ts';
 
 // Warm-ups fill the loader's caches ahead of the pod's data requests, against the simulated
 // ConnectWise (msw) through the real ConnectWise client.
@@ -15,13 +15,6 @@ const sim = createSimulatedConnectWise();
 const server = setupServer(...sim.handlers);
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
-
-const credsOf = (m: DemoMember): MemberAuthentication => ({
-  companyid: demoCompanyId,
-  memberid: m.identifier,
-  memberHash: m.memberHash,
-  memberContext: m.memberContext,
-});
 
 const restCalls = () => sim.calls.list().filter((c) => c.path.includes('/apis/3.0/') && !c.path.endsWith('/system/myMembers/info'));
 
@@ -94,24 +87,24 @@ describe('warm-up on page load', () => {
 describe('warm-up after a session is verified', () => {
   it("starts the member's own read of the ticket, so the access check that follows is answered from it", async () => {
     const { loader, warmUp, outcomes, done } = setup();
-    warmUp.session(demoConnection, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    warmUp.session(demoConnection, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen);
     await done;
     expect(outcomes).toEqual([{ kind: 'session', outcome: 'loaded' }]);
     expect(restCalls().some((c) => c.auth !== 'api')).toBe(true);
 
     sim.calls.clear();
-    await loader.memberAccess(demoConnection, credsOf(demoTechnician), demoTicketIds.helpDeskOpen);
+    await loader.memberAccess(demoConnection, memberCredentials(demoTechnician), demoTicketIds.helpDeskOpen);
     await loader.context(demoConnection, demoTicketIds.helpDeskOpen);
     expect(restCalls()).toEqual([]);
   });
 
   it('never lets a refused member through: the refusal is not kept, the next check asks ConnectWise again', async () => {
     const { loader, warmUp, outcomes, done } = setup();
-    warmUp.session(demoConnection, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen);
+    warmUp.session(demoConnection, memberCredentials(demoRestrictedTechnician), demoTicketIds.networkOpsOpen);
     await done;
     expect(outcomes).toEqual([{ kind: 'session', outcome: 'failed' }]);
     sim.calls.clear();
-    await expect(loader.memberAccess(demoConnection, credsOf(demoRestrictedTechnician), demoTicketIds.networkOpsOpen)).rejects.toThrow();
+    await expect(loader.memberAccess(demoConnection, memberCredentials(demoRestrictedTechnician), demoTicketIds.networkOpsOpen)).rejects.toThrow();
     expect(restCalls().some((c) => c.auth !== 'api')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-import { demoCompanyId, demoTechnician } from '../../../../server/simulated-connectwise/demo.ts';
-import type { Sim } from '../../../../server/simulated-connectwise/simulator.ts';
+import { demoCompanyId, demoTechnician } from '../../server/simulated-connectwise/demo.ts';
+import type { Sim } from '../../server/simulated-connectwise/simulator.ts';
+import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 
 export type TestMember = { identifier: string; memberHash: string; memberContext: string; email: string };
 
@@ -31,14 +32,19 @@ export function addTechnicians(sim: Sim, count: number, prefix = 'loadtech'): Te
   return added;
 }
 
+/** The part of the getMemberAuthentication data the server replays to ConnectWise, for `m`. */
+export function memberCredentials(
+  m: Pick<TestMember, 'identifier' | 'memberHash' | 'memberContext'>,
+  companyid: string = demoCompanyId,
+): MemberAuthentication {
+  return { companyid, memberid: m.identifier, memberHash: m.memberHash, memberContext: m.memberContext };
+}
+
 /** The getMemberAuthentication data ConnectWise would hand the pod for `m`. */
 export function memberAuthentication(simulatorOrigin: string, m: TestMember) {
   return {
     site: simulatorOrigin,
-    companyid: demoCompanyId,
-    memberid: m.identifier,
-    memberHash: m.memberHash,
-    memberContext: m.memberContext,
+    ...memberCredentials(m),
     memberEmail: m.email,
     codeBase: 'v4_6_release/',
   };

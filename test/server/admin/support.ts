@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
@@ -11,6 +10,7 @@ import { createSimulatedConnectWise, type Sim } from '../../../server/simulated-
 import { demoApiMember, demoClientId } from '../../../server/simulated-connectwise/demo.ts';
 import { openSqliteTenantStore } from '../../../server/tenants/sqlite-store.ts';
 import type { TenantStore } from '../../../server/tenants/tenant.ts';
+import { listenApp } from '../../support/serve-app.ts';
 
 export const adminToken = 'admin-token-for-tests-0123456789abcdef';
 
@@ -67,12 +67,7 @@ export async function startAdminHarness(
       ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
     }),
   );
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  const url = `http://127.0.0.1:${address.port}`;
+  const { server, url } = await listenApp(app);
   const bodies: string[] = [];
 
   return {

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestId } from '../../../server/http/request-id.ts';
+import { listenApp } from '../../support/serve-app.ts';
 
 let server: Server;
 let url: string;
@@ -12,12 +13,7 @@ beforeAll(async () => {
   app.get('/id', (_req, res) => {
     res.json({ requestId: res.locals.requestId as unknown });
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  url = `http://127.0.0.1:${address.port}`;
+  ({ server, url } = await listenApp(app));
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));

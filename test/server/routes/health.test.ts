@@ -1,23 +1,12 @@
-import type { Server } from 'node:http';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { healthRouter } from '../../../server/routes/health.ts';
+import { serveApp } from '../../support/serve-app.ts';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-});
-
-async function start(ready: () => boolean): Promise<string> {
+function start(ready: () => boolean): Promise<string> {
   const app = express();
   app.use(healthRouter({ ready }));
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  servers.push(server);
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
+  return serveApp(app);
 }
 
 describe('/healthz', () => {

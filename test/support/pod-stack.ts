@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../server/config.ts';
-import { createLogger } from '../../server/logger.ts';
+import { loadConfig, type AppConfig } from '../../server/config.ts';
+import type { LookupFn } from '../../server/connectwise/network-guard.ts';
+import { createLogger, type Logger } from '../../server/logger.ts';
 import { startPodServer, type RunningPodServer } from '../../server/start.ts';
 import { freePort } from './free-port.ts';
 
@@ -11,17 +12,25 @@ export const webDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export type PodStack = RunningPodServer & { dataDir: string; adminToken: string; stop(): Promise<void> };
 
+export type PodStackOptions = {
+  adminToken?: string;
+  /** The server's logger, from the parsed config (default: silent). */
+  logger?: (config: AppConfig) => Logger;
+  /** DNS for the SSRF guard (tests map fake hosts). */
+  lookup?: LookupFn;
+};
+
 /**
  * The whole product as `npm start` runs it — pod server, SQLite store in a temp dir, and in
  * demo mode the simulated ConnectWise with its harness — on free loopback ports.
  * The pod is at http://localhost:P, ConnectWise at http://127.0.0.1:S and Nilear at
  * http://localhost:S: three origins, and the pod cross-site from ConnectWise.
  */
-export async function startPodStack(env: Record<string, string> = {}): Promise<PodStack> {
+export async function startPodStack(env: Record<string, string> = {}, options: PodStackOptions = {}): Promise<PodStack> {
   const port = await freePort();
   const simPort = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pod-stack-'));
-  const adminToken = 'test-admin-token-0123456789';
+  const adminToken = options.adminToken ?? 'test-admin-token-0123456789';
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -33,7 +42,12 @@ export async function startPodStack(env: Record<string, string> = {}): Promise<P
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const running = await startPodServer({ config, logger: createLogger({ level: 'silent' }), webDir });
+  const running = await startPodServer({
+    config,
+    logger: options.logger?.(config) ?? createLogger({ level: 'silent' }),
+    webDir,
+    ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
+  });
   return {
     ...running,
     dataDir,

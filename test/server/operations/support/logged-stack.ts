@@ -1,13 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../../../server/config.ts';
 import { createLogger } from '../../../../server/logger.ts';
-import { startPodServer, type RunningPodServer } from '../../../../server/start.ts';
 import type { LookupFn } from '../../../../server/connectwise/network-guard.ts';
-import { freePort } from '../../../support/free-port.ts';
-import { webDir } from '../../../support/pod-stack.ts';
+import { startPodStack, type PodStack } from '../../../support/pod-stack.ts';
 
 /** Every line the server's logger wrote, as written (pino writes one JSON object per line). */
 export type LogCollector = {
@@ -40,7 +34,7 @@ function collector(): { stream: Writable; logs: LogCollector } {
   };
 }
 
-export type LoggedStack = RunningPodServer & { dataDir: string; adminToken: string; logs: LogCollector; stop(): Promise<void> };
+export type LoggedStack = PodStack & { logs: LogCollector };
 
 /**
  * The whole product as test/support/pod-stack.ts starts it, but with the logger writing into
@@ -52,37 +46,14 @@ export async function startLoggedStack(options: {
   adminToken?: string;
   lookup?: LookupFn;
 } = {}): Promise<LoggedStack> {
-  const port = await freePort();
-  const simPort = await freePort();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'pod-ops-'));
-  const adminToken = options.adminToken ?? 'ops-admin-token-5c1f0e7a9b2d';
-  const level = options.level ?? 'debug';
-  const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    SIM_PORT: String(simPort),
-    PUBLIC_URL: `http://localhost:${port}`,
-    DATA_DIR: dataDir,
-    DEMO: 'true',
-    ADMIN_TOKEN: adminToken,
-    LOG_LEVEL: level,
-    ...options.env,
-  });
   const { stream, logs } = collector();
-  const running = await startPodServer({
-    config,
-    logger: createLogger({ level: config.logLevel, destination: stream }),
-    webDir,
-    ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
-  });
-  return {
-    ...running,
-    dataDir,
-    adminToken,
-    logs,
-    async stop() {
-      await running.close({ graceMs: 2000 });
-      await rm(dataDir, { recursive: true, force: true });
+  const stack = await startPodStack(
+    { LOG_LEVEL: options.level ?? 'debug', ...options.env },
+    {
+      adminToken: options.adminToken ?? 'ops-admin-token-5c1f0e7a9b2d',
+      logger: (config) => createLogger({ level: config.logLevel, destination: stream }),
+      ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
     },
-  };
+  );
+  return Object.assign(stack, { logs });
 }

@@ -2,7 +2,8 @@ import { signal } from '@preact/signals';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { podErrorCodes } from '../../../shared/errors.ts';
-import { createPodState, type FailureCode } from '../../../pod/app/pod-state.ts';
+import { createPodState, type FailureCode, type PodState } from '../../../pod/app/pod-state.ts';
+import type { TicketContext } from '../../../shared/ticket-context.ts';
 import type { HandshakeStatus } from '../../../pod/protocol/types.ts';
 import { preloadTicketView } from '../../../pod/views/lazy-ticket-view.tsx';
 import { PodApp } from '../../../pod/views/pod-app.tsx';
@@ -23,6 +24,13 @@ function setup() {
   };
   mount(<PodApp state={state} controller={controller} host={host} />);
   return { state, controller, host };
+}
+
+/** What the controller does when a ticket's whole context arrives. */
+function showContext(state: PodState, context: TicketContext) {
+  state.ticketId.value = context.ticket.id;
+  state.ticket.value = context.ticket;
+  state.context.value = context;
 }
 
 const textOf = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
@@ -55,9 +63,7 @@ describe('pod app', () => {
     await preloadTicketView();
     const { state, controller } = setup();
     const context = fullContext(101);
-    state.ticketId.value = 101;
-    state.ticket.value = context.ticket;
-    state.context.value = context;
+    showContext(state, context);
     await expect.element(page.getByTestId('card-agreements')).toBeVisible();
     expect(textOf('ticket-agreement')).toBe('This ticket: Managed Services Gold · MSP');
 
@@ -68,9 +74,7 @@ describe('pod app', () => {
 
     // Another ticket: the view starts over with the list closed, even if a stale list lingered.
     const next = fullContext(202);
-    state.ticketId.value = 202;
-    state.ticket.value = next.ticket;
-    state.context.value = next;
+    showContext(state, next);
     await expect.poll(() => textOf('ticket-id')).toBe('#202');
     await expect.element(page.getByTestId('agreements-toggle')).toHaveAttribute('aria-expanded', 'false');
     expect(document.querySelector('#agreements-company')?.textContent).toBe('');
@@ -80,9 +84,7 @@ describe('pod app', () => {
     await preloadTicketView();
     const { state, controller } = setup();
     const context = fullContext(7);
-    state.ticketId.value = 7;
-    state.ticket.value = context.ticket;
-    state.context.value = context;
+    showContext(state, context);
     state.stale.value = { code: 'connectwise_unreachable' };
     await expect.poll(() => textOf('stale-banner')).toMatch(/May be out of date/);
     await userEvent.click(page.getByTestId('refresh-button'));

@@ -61,6 +61,16 @@ describe('createMetrics', () => {
     expect(text).toContain('pod_cache_events_total{cache="company",result="inflight"} 1');
   });
 
+  it('counts warm-ups by trigger and outcome', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.warmUp('page', 'loaded');
+    metrics.warmUp('page', 'loaded');
+    metrics.warmUp('session', 'failed');
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('pod_warm_ups_total{trigger="page",outcome="loaded"} 2');
+    expect(text).toContain('pod_warm_ups_total{trigger="session",outcome="failed"} 1');
+  });
+
   it('counts the funnel per tenant, whatever the case of the company id', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.funnel('Acme', 'page_served');

@@ -29,6 +29,14 @@ export const PermissionProbe = z.object({
 });
 export type PermissionProbe = z.infer<typeof PermissionProbe>;
 
+/**
+ * The parts of the ticket view a technician's own role must grant (issue 10). The server
+ * reads the technician's rights (system/mySecurity, as the member) and shows a section only
+ * when a row of this table that names it grants the technician at least `My`.
+ */
+export const PodSection = z.enum(['notes', 'time', 'contact', 'configurations', 'agreements', 'otherOpenTickets']);
+export type PodSection = z.infer<typeof PodSection>;
+
 export const PodPermission = z.object({
   /** Stable key, used in tests and the console. */
   id: z.string(),
@@ -73,6 +81,14 @@ export const PodPermission = z.object({
   /** Entries to tick under the function's "Customize" link (Table Setup, Configurations). */
   customize: z.array(z.string()),
   probe: z.nullable(PermissionProbe),
+  /**
+   * The view sections this right gates for the technician (not the API member). Where
+   * several rows name a section, the most restrictive row found in the technician's rights
+   * decides (Service Ticket Notes may be set apart from Service Tickets in some versions).
+   */
+  sections: z.array(PodSection),
+  /** How the console and the pod name what the section shows ("ticket notes"). */
+  sectionLabel: z.optional(z.string()),
 });
 export type PodPermission = z.infer<typeof PodPermission>;
 
@@ -93,6 +109,8 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: [],
     probe: { path: 'service/tickets/count', searchParams: {} },
+    sections: ['otherOpenTickets', 'notes'],
+    sectionLabel: 'service tickets',
   },
   {
     id: 'service_notes',
@@ -112,6 +130,8 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: [],
     probe: { path: 'service/tickets/{ticketId}/notes', searchParams: { pageSize: '1' } },
+    sections: ['notes'],
+    sectionLabel: 'ticket notes',
   },
   {
     id: 'companies',
@@ -127,6 +147,7 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: [],
     probe: { path: 'company/companies', searchParams: { pageSize: '1', fields: 'id' } },
+    sections: [],
   },
   {
     id: 'contacts',
@@ -142,6 +163,8 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: [],
     probe: { path: 'company/contacts', searchParams: { pageSize: '1', fields: 'id' } },
+    sections: ['contact'],
+    sectionLabel: 'contacts',
   },
   {
     id: 'configurations',
@@ -157,6 +180,8 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: ['Every configuration type technicians attach to tickets (or leave the list unrestricted)'],
     probe: { path: 'company/configurations', searchParams: { pageSize: '1', fields: 'id' } },
+    sections: ['configurations'],
+    sectionLabel: 'configurations',
   },
   {
     id: 'agreements',
@@ -172,6 +197,8 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: [],
     probe: { path: 'finance/agreements', searchParams: { pageSize: '1', fields: 'id' } },
+    sections: ['agreements'],
+    sectionLabel: 'agreements',
   },
   {
     id: 'time_entries',
@@ -187,6 +214,8 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: [],
     probe: { path: 'time/entries', searchParams: { pageSize: '1', fields: 'id' } },
+    sections: ['time'],
+    sectionLabel: 'time entries',
   },
   {
     id: 'member_maintenance',
@@ -202,6 +231,7 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: true,
     customize: [],
     probe: { path: 'system/members', searchParams: { pageSize: '1', fields: 'id' } },
+    sections: [],
   },
   {
     id: 'security_roles',
@@ -217,6 +247,7 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: true,
     customize: [],
     probe: { path: 'system/securityRoles', searchParams: { pageSize: '1', fields: 'id' } },
+    sections: [],
   },
   {
     id: 'table_setup',
@@ -232,6 +263,7 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: ['Service / Service Board', 'General / Manage Hosted API'],
     probe: { path: 'service/boards', searchParams: { pageSize: '1', fields: 'id' } },
+    sections: [],
   },
   {
     id: 'hosted_api_inquire',
@@ -247,6 +279,7 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: [],
     probe: { path: 'system/connectwisehostedsetups', searchParams: { pageSize: '1', fields: 'id' } },
+    sections: [],
   },
   {
     id: 'hosted_api_write',
@@ -263,6 +296,7 @@ export const podPermissions: readonly PodPermission[] = [
     customize: [],
     // Adding cannot be proved without writing; "Register in ConnectWise" reports a 403 itself.
     probe: null,
+    sections: [],
   },
   {
     id: 'api_reports',
@@ -278,6 +312,7 @@ export const podPermissions: readonly PodPermission[] = [
     replacedByMySecurity: false,
     customize: [],
     probe: { path: 'system/reports/ConnectWiseHostedApiScreen', searchParams: { pageSize: '1' } },
+    sections: [],
   },
 ];
 

@@ -205,9 +205,13 @@ export const OpenTicket = z.object({
 });
 export type OpenTicket = z.infer<typeof OpenTicket>;
 
-/** Why a section could not be shown; `message` keeps ConnectWise's own reason. */
+/**
+ * Why a section could not be shown; `message` keeps ConnectWise's own reason. `not_in_role`:
+ * the technician's own ConnectWise role does not grant the section (issue 10), so the pod
+ * holds no data for it and `message` says which right is missing.
+ */
 export const SectionError = z.object({
-  code: z.enum(['forbidden', 'not_found', 'unavailable']),
+  code: z.enum(['forbidden', 'not_found', 'unavailable', 'not_in_role']),
   message: text,
 });
 export type SectionError = z.infer<typeof SectionError>;

@@ -1,14 +1,19 @@
 import type { ComponentChildren } from 'preact';
 import type { SectionError } from '../../shared/ticket-context.ts';
 
-const errorVerb: Record<SectionError['code'], string> = {
+const errorVerb: Record<Exclude<SectionError['code'], 'not_in_role'>, string> = {
   forbidden: 'hidden',
   not_found: 'not found',
   unavailable: 'could not be loaded',
 };
 
-/** "Notes hidden: <ConnectWise's reason>": one line for a part that could not be shown. */
+/**
+ * "Notes hidden: <ConnectWise's reason>": one line for a part that could not be shown. A
+ * section the technician's own role does not grant says so in the server's words ("Your
+ * ConnectWise role does not include ticket notes …"): nothing went wrong, so no verb.
+ */
 export function sectionErrorText(title: string, error: SectionError): string {
+  if (error.code === 'not_in_role') return error.message;
   return `${title} ${errorVerb[error.code]}: ${error.message}`;
 }
 
@@ -31,7 +36,7 @@ export function Card({ id, title, aside, error, children }: CardProps) {
         {aside !== undefined && <span class="card-aside">{aside}</span>}
       </h2>
       {error ? (
-        <p class="section-error" data-testid={`card-${id}-error`}>
+        <p class={error.code === 'not_in_role' ? 'section-error not-in-role' : 'section-error'} data-testid={`card-${id}-error`} data-code={error.code}>
           {sectionErrorText(title, error)}
         </p>
       ) : (

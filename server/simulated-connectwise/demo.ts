@@ -32,7 +32,16 @@ export const demoLimitedApiMember = {
 } as const;
 
 /** Security role ids of the demo instance. */
-export const demoRoleIds = { admin: 1, technician: 2, podApi: 30, podApiNoAgreements: 31 } as const;
+export const demoRoleIds = {
+  admin: 1,
+  technician: 2,
+  /** Technician without Service Ticket Notes and without Time Entry (issue 10). */
+  technicianNoNotesNoTime: 3,
+  /** Technician whose Time Entry inquire level is "My" (mySecurity says "Mine"). */
+  technicianOwnTime: 4,
+  podApi: 30,
+  podApiNoAgreements: 31,
+} as const;
 
 /** Board ids of the demo instance. */
 export const demoBoardIds = { helpDesk: 1, networkOps: 2, onboarding: 3 } as const;
@@ -111,7 +120,44 @@ export const demoAdmin: DemoMember = {
   note: 'Administrator',
 };
 
-export const demoMembers: readonly DemoMember[] = [demoTechnician, demoRestrictedTechnician, demoInactiveMember, demoAdmin];
+/** A technician whose role includes neither ticket notes nor time entries. */
+export const demoNoNotesTechnician: DemoMember = {
+  id: 153,
+  identifier: 'cnguyen',
+  firstName: 'Chris',
+  lastName: 'Nguyen',
+  email: 'chris.nguyen@demo-msp.example',
+  memberHash: 'U2ltSGFzaC1jbmd1eWVuLTRlMmY5YjFhLTdjM2QtNDFlOC05YTBiLWRlbW8=',
+  memberContext: 'web',
+  boards: 'all',
+  inactive: false,
+  securityRoleId: demoRoleIds.technicianNoNotesNoTime,
+  note: 'Technician whose role includes neither notes nor time',
+};
+
+/** A technician who may read only their own time entries (Time Entry inquire level "My"). */
+export const demoOwnTimeTechnician: DemoMember = {
+  id: 154,
+  identifier: 'rpatel',
+  firstName: 'Rita',
+  lastName: 'Patel',
+  email: 'rita.patel@demo-msp.example',
+  memberHash: 'U2ltSGFzaC1ycGF0ZWwtOGQxYzJlM2YtNWE2Yi00YzdkLWJlOGYtZGVtbw==',
+  memberContext: 'web',
+  boards: 'all',
+  inactive: false,
+  securityRoleId: demoRoleIds.technicianOwnTime,
+  note: 'Technician who sees only their own time entries',
+};
+
+export const demoMembers: readonly DemoMember[] = [
+  demoTechnician,
+  demoRestrictedTechnician,
+  demoInactiveMember,
+  demoAdmin,
+  demoNoNotesTechnician,
+  demoOwnTimeTechnician,
+];
 
 /** A hash no instance ever issued: the harness offers it to show the pod refusing a forged member. */
 export const demoForgedMemberHash = 'Rm9yZ2VkSGFzaC1ub3QtaXNzdWVkLWJ5LWNvbm5lY3R3aXNl';

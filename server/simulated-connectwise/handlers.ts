@@ -225,6 +225,7 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
       defaultLocation: { id: 2, name: 'Tampa Office' },
       defaultDepartment: { id: 10, identifier: 'Services', name: 'Services' },
       serviceDefaultBoard: m.boards === 'all' ? { id: 1, name: 'Help Desk' } : m.boards[0] === undefined ? null : { id: m.boards[0], name: instance.boards.find((b) => b.id === m.boards[0])?.['name'] ?? '' },
+      excludedServiceBoardIds: excludedBoards(instance, m),
       timeZone: { id: 1, name: m.timeZone },
       _info: { lastUpdated: '2026-01-05T14:00:00Z', updatedBy: 'admin1' },
     };
@@ -251,6 +252,9 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
       _info: { lastUpdated: '2026-01-05T14:00:00Z', updatedBy: 'admin1' },
     };
   };
+  /** The Member record's `excludedServiceBoardIds`: every board the member may not see. */
+  const excludedBoards = (instance: Instance, m: Instance['members'][number]): number[] =>
+    m.boards === 'all' ? [] : instance.boards.filter((b) => !(m.boards as number[]).includes(b.id)).map((b) => b.id);
   const allMembers = (instance: Instance) => [
     ...instance.members.map((m) => memberRecord(instance, m)),
     ...instance.apiMembers.map((a) => apiMemberRecord(instance, a)),
@@ -273,6 +277,8 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
       defaultLocation: r['defaultLocation'] ?? null,
       defaultDepartment: r['defaultDepartment'] ?? null,
       serviceDefaultBoard: r['serviceDefaultBoard'] ?? null,
+      // Present on members (a .NET client of system/myMembers/info requires it); API members have none.
+      ...(r['excludedServiceBoardIds'] !== undefined ? { excludedServiceBoardIds: r['excludedServiceBoardIds'] } : {}),
       _info: r['_info'] ?? null,
     };
   };
@@ -414,7 +420,17 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
       handle: (c) => {
         const r = callerRecord(c);
         const member = { id: r.id, identifier: r['identifier'] ?? '', name: `${String(r['firstName'])} ${String(r['lastName'])}` };
-        const rows = (c.caller.role?.settings ?? []).map((s) => ({ ...s, member }));
+        // For members, "My" is spelled "Mine" here (the 2025.8 MySecurity model's example);
+        // security-role settings keep "My". Clients must accept both.
+        const mine = (level: string) => (c.caller.kind === 'member' && level === 'My' ? 'Mine' : level);
+        const rows = (c.caller.role?.settings ?? []).map((s) => ({
+          ...s,
+          addLevel: mine(s.addLevel),
+          editLevel: mine(s.editLevel),
+          deleteLevel: mine(s.deleteLevel),
+          inquireLevel: mine(s.inquireLevel),
+          member,
+        }));
         return listResponse(rows, c.url);
       },
     },
@@ -494,19 +510,19 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
     {
       method: 'get',
       path: 'service/tickets/:id/notes/count',
-      permission: P('ServiceDesk/ServiceTickets'),
+      permission: P('ServiceDesk/ServiceTicketNotes'),
       handle: (c) => withTicket(c, (t) => countResponse(c.instance.notes.filter((n) => n['ticketId'] === t.id), c.url)),
     },
     {
       method: 'get',
       path: 'service/tickets/:id/notes',
-      permission: P('ServiceDesk/ServiceTickets'),
+      permission: P('ServiceDesk/ServiceTicketNotes'),
       handle: (c) => withTicket(c, (t) => listResponse(c.instance.notes.filter((n) => n['ticketId'] === t.id), c.url)),
     },
     {
       method: 'get',
       path: 'service/tickets/:id/allNotes',
-      permission: P('ServiceDesk/ServiceTickets'),
+      permission: P('ServiceDesk/ServiceTicketNotes'),
       handle: (c) =>
         withTicket(c, (t) => {
           const withoutOrder = new URL(c.url);

@@ -1,7 +1,13 @@
 import type { HarnessConfig, HarnessMember, HarnessTicket } from '../../shared/harness-api.ts';
-import type { World } from './world.ts';
+import type { Instance, World } from './world.ts';
 import { demoCompanyId, demoForgedMemberHash, demoTechnician } from './demo.ts';
 import { faultPresets } from './fault-presets.ts';
+
+/** Roles other than the plain ones say what they lack, so a developer can pick a limited technician. */
+function roleNote(instance: Instance, roleId: number): string {
+  const name = instance.securityRoles.find((r) => r.id === roleId)?.name;
+  return name === undefined || name === 'Technician' || name === 'Admin' ? '' : `; role: ${name}`;
+}
 
 /** Builds GET /__sim/harness-config from the current world. */
 export function buildHarnessConfig(world: World, origins: { simulatorOrigin: string; podOrigin: string; nilearOrigin: string | null }): HarnessConfig {
@@ -21,7 +27,9 @@ export function buildHarnessConfig(world: World, origins: { simulatorOrigin: str
         memberContext: m.memberContext,
         valid: !m.inactive,
         inactive: m.inactive,
-        note: m.inactive ? 'Inactive member: ConnectWise rejects the hash' : m.boards === 'all' ? 'Sees every board' : `Sees board${m.boards.length === 1 ? '' : 's'} ${m.boards.map((id) => String(instance.boards.find((b) => b.id === id)?.['name'] ?? id)).join(', ')} only`,
+        note: m.inactive
+          ? 'Inactive member: ConnectWise rejects the hash'
+          : `${m.boards === 'all' ? 'Sees every board' : `Sees board${m.boards.length === 1 ? '' : 's'} ${m.boards.map((id) => String(instance.boards.find((b) => b.id === id)?.['name'] ?? id)).join(', ')} only`}${roleNote(instance, m.securityRoleId)}`,
       });
     }
     for (const t of instance.tickets) {

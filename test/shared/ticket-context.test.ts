@@ -232,7 +232,7 @@ describe('TicketContext', () => {
       { ok: true; data: Contact | null } | { ok: false; error: SectionError }
     >();
     expectTypeOf<TicketContext['notes']>().toEqualTypeOf<{ ok: true; data: Notes } | { ok: false; error: SectionError }>();
-    expectTypeOf<SectionError['code']>().toEqualTypeOf<'forbidden' | 'not_found' | 'unavailable'>();
+    expectTypeOf<SectionError['code']>().toEqualTypeOf<'forbidden' | 'not_found' | 'unavailable' | 'not_in_role'>();
     expectTypeOf<TicketContext['ticket']>().toEqualTypeOf<Ticket>();
   });
 

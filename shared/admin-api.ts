@@ -31,6 +31,16 @@ const origin = z.string().check(
   }, 'an exact origin such as https://mtx.example.com (scheme, host and optional port; no path or trailing slash)'),
 );
 
+/**
+ * Which sections a technician sees (issue 10). "technician": only those their own ConnectWise
+ * role grants (the default, least privilege). "apiMember": every technician who may open the
+ * ticket sees the sections the API member can read, whatever their own role says; an admin
+ * chooses it knowingly (the console explains). Lists of tickets stay within the technician's
+ * boards either way.
+ */
+export const SectionAccess = z.enum(['technician', 'apiMember']);
+export type SectionAccess = z.infer<typeof SectionAccess>;
+
 export const TenantInput = z.strictObject({
   /** As the admin typed it; normalised by the server (shared/connectwise-sites.ts). */
   site: z.string().check(z.minLength(1), z.maxLength(300)),
@@ -46,6 +56,9 @@ export const TenantInput = z.strictObject({
   nilearOrigin: z.optional(z.nullable(origin)),
   /** Boards whose tickets the pod may show; empty means all. */
   boardIds: z.optional(z.array(z.int().check(z.positive())).check(z.maxLength(500))),
+  // --- issue 10 (least privilege) ---
+  /** Omitted: keep the stored choice ("technician" for a new tenant). */
+  sectionAccess: z.optional(SectionAccess),
   /** The version last read; a stale one is answered 409. Omit to create. */
   version: z.optional(z.int().check(z.positive())),
 });
@@ -121,6 +134,9 @@ export const TenantView = z.object({
   apiMemberId: z.nullable(z.string()),
   nilearOrigin: z.nullable(z.string()),
   boardIds: z.array(z.number()),
+  // --- issue 10 (least privilege) ---
+  /** Always answered by the server; "technician" when a client's older copy lacks it. */
+  sectionAccess: z._default(SectionAccess, 'technician'),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number(),

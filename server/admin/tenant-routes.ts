@@ -108,6 +108,7 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
       apiMemberId: apiMemberId === undefined ? (existing?.apiMemberId ?? null) : apiMemberId,
       nilearOrigin: input.nilearOrigin === undefined ? (existing?.nilearOrigin ?? null) : input.nilearOrigin,
       boardIds: input.boardIds === undefined ? (existing?.boardIds ?? []) : [...new Set(input.boardIds)],
+      sectionAccess: input.sectionAccess ?? existing?.sectionAccess ?? 'technician',
     };
     // A version sent is checked (409 when stale: someone saved in between); none sent means
     // the caller (a script, say) takes the last word, as PUT allows.

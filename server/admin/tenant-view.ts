@@ -16,6 +16,7 @@ export function toTenantView(tenant: Tenant, options: { publicUrl: string; cwCli
     apiMemberId: tenant.apiMemberId,
     nilearOrigin: tenant.nilearOrigin,
     boardIds: tenant.boardIds,
+    sectionAccess: tenant.sectionAccess ?? 'technician',
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
     version: tenant.version,

@@ -33,6 +33,7 @@ export async function seedDemoTenant(
       apiMemberId: demoApiMember.identifier,
       nilearOrigin: options.nilearOrigin,
       boardIds: existing?.boardIds ?? [],
+      sectionAccess: existing?.sectionAccess ?? 'technician',
     },
     existing !== null ? { expectedVersion: existing.version } : {},
   );

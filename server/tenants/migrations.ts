@@ -32,6 +32,15 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // Issue 10: whose ConnectWise rights decide the pod's optional sections.
+    version: 2,
+    name: 'tenant section access',
+    sql: `
+      ALTER TABLE tenants ADD COLUMN section_access TEXT NOT NULL DEFAULT 'technician'
+        CHECK (section_access IN ('technician', 'apiMember'));
+    `,
+  },
 ];
 
 /**

@@ -23,6 +23,9 @@ export const Tenant = z.object({
   nilearOrigin: z.string().nullable(),
   /** Boards whose tickets the pod may show; empty means all. */
   boardIds: z.array(z.number().int().positive()),
+  // --- issue 10 (least privilege) ---
+  /** Whose rights decide the optional sections; absent means "technician" (shared/admin-api.ts SectionAccess). */
+  sectionAccess: z.enum(['technician', 'apiMember']).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** 1 when created, +1 on every upsert; what `expectedVersion` is compared with. */

@@ -127,6 +127,7 @@ describe('TenantInput', () => {
       apiMemberId?: string | null | undefined;
       nilearOrigin?: string | null | undefined;
       boardIds?: number[] | undefined;
+      sectionAccess?: 'technician' | 'apiMember' | undefined;
       version?: number | undefined;
     }>();
   });

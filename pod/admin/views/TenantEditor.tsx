@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { cloudRegions, normaliseSite } from '../../../shared/connectwise-sites.ts';
-import type { ConnectionTestResult, TenantInput, TenantView } from '../../../shared/admin-api.ts';
+import type { ConnectionTestResult, SectionAccess, TenantInput, TenantView } from '../../../shared/admin-api.ts';
 import { adminApi, AdminApiError } from '../api.ts';
 import { editing, refreshTenants, replaceTenant, signInState, tenants } from '../state.ts';
 import { BoardsPicker } from './BoardsPicker.tsx';
@@ -46,6 +46,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const [test, setTest] = useState<ConnectionTestResult | null>(existing?.lastTest ?? null);
   const [boardIds, setBoardIds] = useState<number[]>(existing?.boardIds ?? []);
+  const [sectionAccess, setSectionAccess] = useState<SectionAccess>(existing?.sectionAccess ?? 'technician');
   const isNew = existing === undefined;
 
   // Set when this editor's own save renamed `editing` from '' to the new id: that is not a
@@ -59,6 +60,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
     setForm(formFor(existing));
     setTest(existing?.lastTest ?? null);
     setBoardIds(existing?.boardIds ?? []);
+    setSectionAccess(existing?.sectionAccess ?? 'technician');
     // Only when switching companies, not on every refresh of the same one.
   }, [companyId]);
 
@@ -79,6 +81,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
     apiMemberId: form.apiMemberId.trim() === '' ? null : form.apiMemberId.trim(),
     nilearOrigin: form.nilearOrigin.trim() === '' ? null : form.nilearOrigin.trim(),
     boardIds,
+    sectionAccess,
     ...(existing ? { version: existing.version } : {}),
   });
 
@@ -196,6 +199,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
         {field('apiMemberId', 'API member ID', { autocomplete: 'off', spellcheck: false }, "The API member's identifier, exactly as in System › Members › API Members.")}
         {field('clientId', 'clientId (optional)', { autocomplete: 'off', spellcheck: false }, existing?.effectiveClientId ? `Leave empty to use the server's (${existing.effectiveClientId}).` : "Leave empty to use the server's CW_CLIENT_ID.")}
         {field('nilearOrigin', 'Nilear origin (optional)', { autocomplete: 'off', spellcheck: false, placeholder: 'https://mtx.example.com' }, 'Only if your technicians use Nilear MTX: its exact origin.')}
+        <SectionAccessField value={sectionAccess} onChange={setSectionAccess} />
         {!isNew && test?.ok && <BoardsPicker companyId={existing.companyId} value={boardIds} onChange={setBoardIds} />}
         <div class="row">
           <button type="submit" disabled={busy !== null} data-testid="save-tenant">
@@ -217,5 +221,34 @@ export function TenantEditor({ companyId }: { companyId: string }) {
       <PermissionTable />
       {existing && <HostedApiPanel tenant={existing} />}
     </section>
+  );
+}
+
+/**
+ * Whose ConnectWise rights decide the ticket view's optional sections (issue 10): the
+ * technician's own role (least privilege, the default) or the API member's, for MSPs that
+ * want every technician who can open a ticket to see the same sections.
+ */
+function SectionAccessField({ value, onChange }: { value: SectionAccess; onChange: (v: SectionAccess) => void }) {
+  return (
+    <div class="field">
+      <label for="sectionAccess">Sections technicians see</label>
+      <select
+        id="sectionAccess"
+        aria-describedby="sectionAccess-hint"
+        data-testid="field-sectionAccess"
+        value={value}
+        onChange={(e) => onChange((e.target as HTMLSelectElement).value === 'apiMember' ? 'apiMember' : 'technician')}
+      >
+        <option value="technician">What each technician's own ConnectWise role allows (recommended)</option>
+        <option value="apiMember">Everything the API member can read, for every technician</option>
+      </select>
+      <span id="sectionAccess-hint" class="muted" data-testid="sectionAccess-hint">
+        {value === 'technician'
+          ? 'Notes, time, contact, configurations and agreements show only when the technician’s own security role grants them; otherwise the card says which right is missing. Time at level “My” shows only their own entries.'
+          : 'Every technician who can open a ticket sees its notes, time, contact, configurations and agreements as the API member reads them, even where their own role hides them in ConnectWise. Choose this knowingly.'}{' '}
+        Other open tickets always show only boards the technician can see.
+      </span>
+    </div>
   );
 }

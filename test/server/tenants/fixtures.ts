@@ -39,6 +39,7 @@ export function tenantWrite(companyId: string, overrides: Partial<TenantWrite> =
     apiMemberId: 'podapi',
     nilearOrigin: null,
     boardIds: [],
+    sectionAccess: 'technician',
     ...overrides,
   };
 }

@@ -20,7 +20,9 @@ function tables(db: DatabaseSync): string[] {
     .map((r) => String(r['name']));
 }
 
-const second: Migration = { version: 2, name: 'add notes', sql: 'ALTER TABLE tenants ADD COLUMN notes TEXT' };
+/** The next migration after the shipped ones (numbered to follow them). */
+const next = migrations.length + 1;
+const second: Migration = { version: next, name: 'add notes', sql: 'ALTER TABLE tenants ADD COLUMN notes TEXT' };
 
 describe('migrate', () => {
   it('creates the schema on a fresh database and records every version', async () => {
@@ -45,7 +47,7 @@ describe('migrate', () => {
   it('applies only the new migration when one is added', async () => {
     const db = await freshDb();
     migrate(db);
-    expect(migrate(db, [...migrations, second]).applied).toEqual([2]);
+    expect(migrate(db, [...migrations, second]).applied).toEqual([next]);
     const columns = db.prepare('PRAGMA table_info(tenants)').all().map((c) => c['name']);
     expect(columns).toContain('notes');
     expect(migrate(db, [...migrations, second]).applied).toEqual([]);
@@ -56,27 +58,27 @@ describe('migrate', () => {
     const db = await freshDb();
     migrate(db);
     const broken: Migration = {
-      version: 2,
+      version: next,
       name: 'half done',
       sql: 'CREATE TABLE extra (id INTEGER); INSERT INTO no_such_table VALUES (1);',
     };
     expect(() => migrate(db, [...migrations, broken])).toThrow(MigrationError);
-    expect(() => migrate(db, [...migrations, broken])).toThrow(/Migration 2 \(half done\) failed: .*no_such_table/);
+    expect(() => migrate(db, [...migrations, broken])).toThrow(new RegExp(`Migration ${next} \\(half done\\) failed: .*no_such_table`));
     expect(tables(db)).not.toContain('extra');
-    expect(recorded(db).map((r) => r.version)).toEqual([1]);
+    expect(recorded(db).map((r) => r.version)).toEqual(migrations.map((m) => m.version));
     db.close();
   });
 
   it('refuses a database written by a newer server', async () => {
     const db = await freshDb();
     migrate(db, [...migrations, second]);
-    expect(() => migrate(db)).toThrow(/schema version 2, newer than this server knows \(1\)/);
+    expect(() => migrate(db)).toThrow(new RegExp(`schema version ${next}, newer than this server knows \\(${migrations.length}\\)`));
     db.close();
   });
 
   it('refuses a migration list with a gap', async () => {
     const db = await freshDb();
-    expect(() => migrate(db, [{ ...second, version: 3 }])).toThrow(/numbered 3, expected 1/);
+    expect(() => migrate(db, [{ ...second, version: next + 1 }])).toThrow(new RegExp(`numbered ${next + 1}, expected 1`));
     db.close();
   });
 });

@@ -3,7 +3,7 @@ import type { MemberAuthentication } from '../../shared/member-authentication.ts
 import type { PodMember } from '../../shared/pod-api.ts';
 import { createDiscovery } from './api-base.ts';
 import { createCircuitBreakers, type BreakerState } from './circuit-breaker.ts';
-import { createMemberVerifier } from './member-verifier.ts';
+import { createMemberVerifier, type VerifiedMember } from './member-verifier.ts';
 import { assertSiteAllowed, createGuardedDispatcher, systemLookup, type LookupFn, type NetworkPolicy } from './network-guard.ts';
 import type { CompanyInfo } from './schemas/company-info.ts';
 import type { TenantConnection } from './tenant-connection.ts';
@@ -15,6 +15,7 @@ export type { TenantApi, RequestOptions, SearchParams } from './tenant-api.ts';
 export type { ConnectWiseLogger } from './transport.ts';
 export type { LookupFn } from './network-guard.ts';
 export type { BreakerState } from './circuit-breaker.ts';
+export type { VerifiedMember } from './member-verifier.ts';
 
 /** A tenant's circuit breaker changed state (metrics, logs). */
 export type BreakerChange = { companyId: string; apiOrigin: string; from: BreakerState; to: BreakerState };
@@ -49,6 +50,10 @@ export type ConnectWise = {
   companyInfo(site: ConnectWiseSite, companyId: string, opts?: { fresh?: boolean; signal?: AbortSignal }): Promise<CompanyInfo>;
   api(t: TenantConnection): TenantApi;
   verifyMember(t: TenantConnection, creds: MemberAuthentication): Promise<PodMember>;
+  /** verifyMember with what the verification also said about the member's boards (issue 10). */
+  verifiedMember(t: TenantConnection, creds: MemberAuthentication): Promise<VerifiedMember>;
+  /** ConnectWise refused this member: the next verification asks ConnectWise again (issue 10). */
+  forgetMember(t: TenantConnection, memberid: string): void;
   /** Throws BlockedAddressError when the site's hosts are not allowed (used when saving a tenant). */
   assertSiteAllowed(site: ConnectWiseSite): Promise<void>;
   /** Closes the shared connection pool (server shutdown, end of a test file). */
@@ -99,6 +104,8 @@ export function createConnectWise(options: ConnectWiseOptions): ConnectWise {
     companyInfo: (site, companyId, opts) => discovery.companyInfo(site, companyId, opts),
     api: (t) => createTenantApi({ transport, discovery, members }, effective(t)),
     verifyMember: (t, creds) => members.verify(effective(t), creds),
+    verifiedMember: (t, creds) => members.verified(effective(t), creds),
+    forgetMember: (t, memberid) => members.forget(effective(t), memberid),
     assertSiteAllowed: (site) => assertSiteAllowed(site, policy),
     close: () => dispatcher.close(),
   };

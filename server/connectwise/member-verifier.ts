@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import type { PodMember } from '../../shared/pod-api.ts';
@@ -10,14 +9,22 @@ import { ConnectWiseUnreachableError } from './errors/ConnectWiseUnreachableErro
 import { MemberRejectedError, type MemberRejectedReason } from './errors/MemberRejectedError.ts';
 import { credentialShape, memberAuthHeaders, memberForms, type MemberForm } from './member-credentials.ts';
 import { MyMemberInfo } from './schemas/my-member-info.ts';
-import { restHeaders, siteKey, tenantKey, type TenantConnection } from './tenant-connection.ts';
+import { credentialsKey, forgetMemberKeys, memberKey } from './member-cache-key.ts';
+import { restHeaders, siteKey, type TenantConnection } from './tenant-connection.ts';
 import { breakerKeyOf, type ConnectWiseLogger, type Transport } from './transport.ts';
 
 export type MemberHost = 'ui' | 'api';
 /** A host and credential form ConnectWise accepted for a tenant. */
 export type MemberRoute = { host: MemberHost; form: MemberForm };
 
-type Verdict = { ok: true; member: PodMember } | { ok: false; reason: MemberRejectedReason };
+/** A proven member, with what the verification answer also told about their boards. */
+export type VerifiedMember = {
+  member: PodMember;
+  /** From system/myMembers/info; null when ConnectWise did not say (issue 10). */
+  excludedServiceBoardIds: number[] | null;
+};
+
+type Verdict = ({ ok: true } & VerifiedMember) | { ok: false; reason: MemberRejectedReason };
 
 export type MemberVerifierOptions = {
   transport: Transport;
@@ -32,6 +39,10 @@ export type MemberVerifierOptions = {
 
 export type MemberVerifier = {
   verify(t: TenantConnection, creds: MemberAuthentication): Promise<PodMember>;
+  /** As verify, with the boards the answer named (same cached verdict, no extra call). */
+  verified(t: TenantConnection, creds: MemberAuthentication): Promise<VerifiedMember>;
+  /** Drops every verdict held for this member (any credentials): ConnectWise refused them. */
+  forget(t: TenantConnection, memberid: string): void;
   /** The route to use for calls as this member: the learned one, learning it first if needed. */
   route(t: TenantConnection, creds: MemberAuthentication): Promise<MemberRoute>;
   learnedRoute(t: TenantConnection): MemberRoute | undefined;
@@ -67,11 +78,7 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
   const inflight = new Map<string, Promise<Verdict>>();
   const log = options.logger;
 
-  function cacheKey(t: TenantConnection, creds: MemberAuthentication): string {
-    return createHash('sha256')
-      .update(JSON.stringify([tenantKey(t), creds.memberid.toLowerCase(), creds.memberHash, creds.memberContext ?? '']))
-      .digest('hex');
-  }
+  const cacheKey = credentialsKey;
 
   function orderedRoutes(t: TenantConnection): MemberRoute[] {
     const first = learned.get(siteKey(t));
@@ -124,7 +131,11 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
         }
         log?.debug({ cw: { verify: { ...shape, status: 200, outcome: 'verified' } } }, 'member verification');
         learned.set(siteKey(t), route);
-        return { ok: true, member: { identifier: info.identifier, name: memberName(info) } };
+        return {
+          ok: true,
+          member: { identifier: info.identifier, name: memberName(info) },
+          excludedServiceBoardIds: info.excludedServiceBoardIds ?? null,
+        };
       } catch (err) {
         const status = err instanceof ConnectWiseHttpError ? err.status : undefined;
         const reason = err instanceof ConnectWiseUnreachableError ? err.reason : undefined;
@@ -170,13 +181,22 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
   }
 
   async function verify(t: TenantConnection, creds: MemberAuthentication): Promise<PodMember> {
+    return (await verified(t, creds)).member;
+  }
+
+  async function verified(t: TenantConnection, creds: MemberAuthentication): Promise<VerifiedMember> {
     if (creds.companyid.trim().toLowerCase() !== t.companyId.toLowerCase()) {
       log?.warn({ cw: { verify: { outcome: 'company_mismatch' } } }, 'member verification');
       throw new MemberRejectedError('company_mismatch');
     }
     const verdict = await verdictFor(t, creds);
     if (!verdict.ok) throw new MemberRejectedError(verdict.reason);
-    return verdict.member;
+    return { member: verdict.member, excludedServiceBoardIds: verdict.excludedServiceBoardIds };
+  }
+
+  function forget(t: TenantConnection, memberid: string): void {
+    const dropped = forgetMemberKeys(verdicts, memberKey(t, memberid));
+    if (dropped > 0) log?.info({ cw: { verify: { outcome: 'verdict_dropped', dropped } } }, 'member verification');
   }
 
   async function route(t: TenantConnection, creds: MemberAuthentication): Promise<MemberRoute> {
@@ -191,5 +211,5 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
     return learned.get(siteKey(t)) ?? allRoutes[0]!;
   }
 
-  return { verify, route, learnedRoute: (t) => learned.get(siteKey(t)) };
+  return { verify, verified, forget, route, learnedRoute: (t) => learned.get(siteKey(t)) };
 }

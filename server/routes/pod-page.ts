@@ -74,8 +74,9 @@ export function podPageRouter(options: Options): Router {
 
   /**
    * The page needs no sign-in, so whoever can load it can make us read from ConnectWise:
-   * warm-ups are capped per address and per company, and past a cap the page is served
-   * as usual without one (the pod is then as fast as without warm-ups, no slower).
+   * warm-ups are capped per address here, and per company in the warm-up itself (it counts
+   * only loads that start a read, and reads only the ticket: ticket-context/warm-up.ts).
+   * Past a cap the page is served as usual without one (as fast as without warm-ups).
    */
   const noWarmUp: RequestHandler = (_req, res, next) => {
     res.locals.warmTicket = null;
@@ -87,13 +88,6 @@ export function podPageRouter(options: Options): Router {
       ? []
       : [
           limiter({ windowMs: MINUTE, limit: 30, key: byIp, skip: notWarmable, onLimit: noWarmUp }),
-          limiter({
-            windowMs: MINUTE,
-            limit: 600,
-            key: (req) => `warm-up:${String(req.params.companyId).toLowerCase().slice(0, 100)}`,
-            skip: notWarmable,
-            onLimit: noWarmUp,
-          }),
         ];
 
   // Parsed once, before the limits: they count only requests that would warm up.

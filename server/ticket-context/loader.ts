@@ -1,8 +1,12 @@
+import { LRUCache } from 'lru-cache';
+import type { SectionAccess } from '../../shared/admin-api.ts';
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
-import type { AnswerMeta, TicketAgreements, TicketContext, TicketSummary } from '../../shared/ticket-context.ts';
+import type { PodSection } from '../../shared/pod-permissions.ts';
+import type { AnswerMeta, SectionError, TicketAgreements, TicketContext, TicketSummary } from '../../shared/ticket-context.ts';
 import type { ConnectWise, TenantApi, TenantConnection } from '../connectwise/connectwise.ts';
 import { ConnectWiseHttpError } from '../connectwise/errors/ConnectWiseHttpError.ts';
 import { MemberRejectedError } from '../connectwise/errors/MemberRejectedError.ts';
+import { credentialsKey } from '../connectwise/member-cache-key.ts';
 import { conditionId } from './conditions.ts';
 import { TicketForbiddenError } from './errors/TicketForbiddenError.ts';
 import { TicketNotFoundError } from './errors/TicketNotFoundError.ts';
@@ -29,7 +33,9 @@ import {
   readTimeEntries,
 } from './reads.ts';
 import { createMemberAccessCache, type MemberAccess } from './member-access-cache.ts';
-import type { CwTicket } from './schemas/ticket.ts';
+import { createMemberRights, isCredentialRefusal, type MemberRights, type SectionAccessLevel } from './member-rights.ts';
+import type { CwTicket, CwTicketListItem } from './schemas/ticket.ts';
+import type { CwTimeEntryList } from './schemas/time-entries.ts';
 import { section, type Section } from './section.ts';
 
 export type TicketContextLoaderOptions = {
@@ -42,6 +48,26 @@ export type TicketContextLoaderOptions = {
   accessTtlMs?: number;
   /** Told of each cache lookup (metrics). */
   onCacheLookup?: (result: 'hit' | 'inflight' | 'miss') => void;
+  /** How long a ticket ConnectWise says does not exist is remembered (default 30 s; issue 10). */
+  missingTtlMs?: number;
+  /** How long a member's rights (system/mySecurity) are reused (default 5 min, as the verification). */
+  rightsTtlMs?: number;
+};
+
+/**
+ * Who the answer is for (issue 10): the verified technician, their rights and the tenant's
+ * choices. Without a viewer (the warm-ups) parts are read with the API keys and nothing is
+ * filtered: such answers only fill caches and never reach a browser.
+ */
+export type Viewer = {
+  credentials: MemberAuthentication;
+  /** The verified member's identifier: "My" time entries are theirs. */
+  identifier: string;
+  rights: MemberRights;
+  /** The tenant's sectionAccess: "apiMember" shows every section the API member reads. */
+  sectionAccess: SectionAccess;
+  /** The tenant's board allowlist; empty means every board. */
+  allowedBoardIds: readonly number[];
 };
 
 export type AccessOptions = {
@@ -54,6 +80,8 @@ export type AccessOptions = {
 export type LoadOptions = {
   /** Bypass every cache: re-read all parts and keep the new answers. */
   fresh?: boolean;
+  /** Apply this technician's rights on the way out (every pod API answer has one). */
+  viewer?: Viewer;
   /** Stops this caller waiting (the technician moved on); shared fetches go on for others. */
   signal?: AbortSignal;
 };
@@ -90,6 +118,36 @@ function scopeOf(signal: AbortSignal | undefined): AbortController {
 }
 
 const ok = <T>(data: T): Section<T> => ({ ok: true, data });
+
+/** How the pod names what a section shows, when the permission table gives no label. */
+const sectionNames: Record<PodSection, string> = {
+  notes: 'ticket notes',
+  time: 'time entries',
+  contact: 'contacts',
+  configurations: 'configurations',
+  agreements: 'agreements',
+  otherOpenTickets: 'service tickets',
+};
+
+/** The card's "your ConnectWise role does not include …" state: no data, the right named. */
+function notInRole(viewer: Viewer, name: PodSection): { ok: false; error: SectionError } {
+  const permission = viewer.rights.sections[name].permission;
+  const label = permission?.sectionLabel ?? sectionNames[name];
+  const where = permission === null ? '' : ` (${permission.module.name} › ${permission.function.name}, Inquire)`;
+  return { ok: false, error: { code: 'not_in_role', message: `Your ConnectWise role does not include ${label}${where}.` } };
+}
+
+/** How this viewer may see a section; no viewer (warm-ups) reads everything with the keys. */
+function accessTo(viewer: Viewer | undefined, name: PodSection): SectionAccessLevel {
+  if (viewer === undefined) return 'all';
+  if (viewer.sectionAccess === 'apiMember' && name !== 'otherOpenTickets') return 'all';
+  return viewer.rights.sections[name].access;
+}
+
+/** A TenantApi whose reads carry the member's own credentials. */
+function asMemberApi(api: TenantApi, creds: MemberAuthentication): TenantApi {
+  return { ...api, get: (path, schema, opts) => api.get(path, schema, { ...opts, as: creds }) };
+}
 
 /** A record id ConnectWise could have issued; anything else reads as "no such reference". */
 function recordId(id: number | null | undefined): number | undefined {
@@ -131,6 +189,40 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
     maxEntries: options.maxEntries ?? 5000,
     ...(options.onCacheLookup !== undefined ? { onLookup: options.onCacheLookup } : {}),
   });
+  /** Tickets ConnectWise (API keys) answered 404 for, by tenant and ticket: no read for 30 s. */
+  const missing = new LRUCache<string, true>({ max: options.maxEntries ?? 10_000, ttl: options.missingTtlMs ?? 30_000 });
+  const rights = createMemberRights({
+    connectwise,
+    ...(options.rightsTtlMs !== undefined ? { ttlMs: options.rightsTtlMs } : {}),
+    ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
+  });
+
+  /**
+   * ConnectWise refused this member's credentials (401): drop the verification verdict, the
+   * rights and every "may see" answer held for them, so nothing cached outlives the refusal.
+   */
+  function forgetMember(t: TenantConnection, memberid: string): void {
+    access.forgetMember(t, memberid);
+    rights.forget(t, memberid);
+    connectwise.forgetMember(t, memberid);
+  }
+
+  /** Runs a read made as the member; a refusal of their credentials forgets them first. */
+  async function asMember<T>(t: TenantConnection, memberid: string, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (err) {
+      if (isCredentialRefusal(err)) forgetMember(t, memberid);
+      throw err;
+    }
+  }
+
+  /** Remembered as missing (and not asked to look again): throws as ConnectWise's 404 would. */
+  function assertNotMissing(t: TenantConnection, ticketId: number, opts: { fresh?: boolean | undefined }): void {
+    if (opts.fresh !== true && missing.has(ticketKey(t, ticketId))) {
+      throw new TicketNotFoundError(ticketId, 'ConnectWise found no such ticket moments ago.');
+    }
+  }
 
   /** Collects whether any part came from the cache, and the oldest part's age. */
   function tracker() {
@@ -159,7 +251,45 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
     return cache.get(key, (signal) => read(connectwise.api(t), signal), opts);
   }
 
+  /**
+   * A part read with the viewer's own credentials, cached under their credentials' digest:
+   * only the same member's views share it.
+   */
+  function memberPart<T>(
+    t: TenantConnection,
+    viewer: Viewer,
+    name: string,
+    id: string | number,
+    read: (api: TenantApi, signal: AbortSignal) => Promise<T>,
+    opts: LoadOptions,
+  ): Promise<PartResult<T>> {
+    const creds = viewer.credentials;
+    const key = `${t.companyId.toLowerCase()}:${name}:${id}:as:${credentialsKey(t, creds)}`;
+    return cache.get(key, (signal) => asMember(t, creds.memberid, read(asMemberApi(connectwise.api(t), creds), signal)), opts);
+  }
+
+  /**
+   * A gated section's part: with the API keys where the viewer's role grants it at All (or
+   * "My" for time, filtered later), as the member where only ConnectWise can decide; null
+   * when the role does not include it (nothing is read).
+   */
+  function sectionPart<T>(
+    t: TenantConnection,
+    viewer: Viewer | undefined,
+    gate: PodSection,
+    name: string,
+    id: string | number,
+    read: (api: TenantApi, signal: AbortSignal) => Promise<T>,
+    opts: LoadOptions,
+  ): Promise<PartResult<T>> | null {
+    const level = accessTo(viewer, gate);
+    if (level === 'none') return null;
+    if (viewer === undefined || level === 'all' || (level === 'mine' && gate === 'time')) return part(t, name, id, read, opts);
+    return memberPart(t, viewer, name, id, read, opts);
+  }
+
   async function ticketPart(t: TenantConnection, ticketId: number, opts: LoadOptions) {
+    assertNotMissing(t, ticketId, opts);
     try {
       const viaApi = readTicket(ticketId);
       const read = (api: TenantApi, signal: AbortSignal): Promise<CwTicket> => {
@@ -171,36 +301,86 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
             })
           : viaApi(api, signal);
       };
-      return await part(t, 'ticket', conditionId(ticketId), read, opts);
+      const result = await part(t, 'ticket', conditionId(ticketId), read, opts);
+      missing.delete(ticketKey(t, ticketId));
+      return result;
     } catch (err) {
-      throw ticketError(err, ticketId, 'api-member');
+      const mapped = ticketError(err, ticketId, 'api-member');
+      // Only the API keys' 404 is remembered: a member's may mean "hidden from you".
+      if (mapped instanceof TicketNotFoundError && !(err instanceof TicketNotFoundError)) missing.set(ticketKey(t, ticketId), true);
+      throw mapped;
     }
+  }
+
+  /**
+   * The company's other open tickets, only those the viewer may see (issue 10): on a board
+   * ConnectWise does not hide from them and the tenant allows. With the member's boards known
+   * and Service Tickets at All, the shared list (API keys) is filtered; otherwise (boards not
+   * told, level "My", rights unknown) the list is read as the member, so ConnectWise filters.
+   */
+  function otherOpenTickets(
+    t: TenantConnection,
+    viewer: Viewer | undefined,
+    companyId: number,
+    ticketId: number,
+    o: LoadOptions,
+    track: ReturnType<typeof tracker>,
+  ): Promise<Section<TicketContext['otherOpenTickets'] extends Section<infer D> ? D : never>> {
+    if (viewer === undefined) {
+      return section(part(t, 'openTickets', companyId, readOpenTickets(companyId), o).then((r) => normaliseOtherOpenTickets(track.take(r), ticketId)));
+    }
+    const level = viewer.rights.sections.otherOpenTickets.access;
+    if (level === 'none') return Promise.resolve(notInRole(viewer, 'otherOpenTickets'));
+    const excluded = viewer.rights.excludedBoardIds;
+    const shared = level === 'all' && excluded !== null;
+    const list = shared
+      ? part(t, 'openTickets', companyId, readOpenTickets(companyId), o)
+      : memberPart(t, viewer, 'openTickets', companyId, readOpenTickets(companyId), o);
+    const visible = (row: CwTicketListItem) => {
+      const board = row.board?.id;
+      if (typeof board !== 'number') return false;
+      if (shared && excluded.includes(board)) return false;
+      return viewer.allowedBoardIds.length === 0 || viewer.allowedBoardIds.includes(board);
+    };
+    return section(list.then((r) => normaliseOtherOpenTickets(track.take(r).filter(visible), ticketId)));
   }
 
   async function context(t: TenantConnection, ticketId: number, opts: LoadOptions = {}): Promise<TicketContext> {
     conditionId(ticketId);
     opts.signal?.throwIfAborted();
+    assertNotMissing(t, ticketId, opts);
     // Aborted by the caller, or by us when the ticket itself fails (nobody needs the rest).
     const scope = scopeOf(opts.signal);
     const o: LoadOptions = { fresh: opts.fresh === true, signal: scope.signal };
     const track = tracker();
+    const viewer = opts.viewer;
+    /** A gated section: its part's answer, or "your role does not include …" with nothing read. */
+    const gated = <P, T>(
+      gate: PodSection,
+      pending: Promise<PartResult<P>> | null,
+      then: (value: P) => T | Promise<T>,
+    ): Promise<Section<T>> =>
+      pending === null ? Promise.resolve(notInRole(viewer!, gate)) : section(pending.then((r) => then(track.take(r))));
 
     // Round 1: everything that needs only the ticket id.
     const ticketP = ticketPart(t, ticketId, o).then((r) => track.take(r));
-    const notesP = section(
-      part(t, 'notes', ticketId, readNotes(ticketId), o).then((r) => normaliseNotes(track.take(r).map(normaliseTicketNote))),
+    const notesP = gated('notes', sectionPart(t, viewer, 'notes', 'notes', ticketId, readNotes(ticketId), o), (notes) =>
+      normaliseNotes(notes.map(normaliseTicketNote)),
     );
-    const timeP = section(part(t, 'time', ticketId, readTimeEntries(ticketId), o).then((r) => normaliseTime(track.take(r))));
-    const configurationsP = section(
-      part(t, 'configurationRefs', ticketId, readConfigurationRefs(ticketId), o).then(async (r) => {
-        const refs = track.take(r);
+    const timeP = gated('time', sectionPart(t, viewer, 'time', 'time', ticketId, readTimeEntries(ticketId), o), (entries) =>
+      normaliseTime(accessTo(viewer, 'time') === 'mine' ? ownEntries(entries, viewer!.identifier) : entries),
+    );
+    const configurationsP = gated(
+      'configurations',
+      sectionPart(t, viewer, 'configurations', 'configurationRefs', ticketId, readConfigurationRefs(ticketId), o),
+      async (refs) => {
         const ids = [...new Set(refs.flatMap((ref) => recordId(ref.id) ?? []))]
           .slice(0, CONFIGURATION_DETAILS_LIMIT)
           .sort((a, b) => a - b);
         if (ids.length === 0) return [];
-        const details = track.take(await part(t, 'configurations', ids.join(','), readConfigurations(ids), o));
-        return normaliseConfigurations(refs, details);
-      }),
+        const details = sectionPart(t, viewer, 'configurations', 'configurations', ids.join(','), readConfigurations(ids), o);
+        return normaliseConfigurations(refs, details === null ? [] : track.take(await details));
+      },
     );
 
     let cwTicket;
@@ -220,17 +400,13 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
         ? ok(null)
         : section(part(t, 'company', companyId, readCompany(companyId), o).then((r) => normaliseCompany(track.take(r))));
     const contactP =
-      contactId === undefined
-        ? ok(null)
-        : section(part(t, 'contact', contactId, readContact(contactId), o).then((r) => normaliseContact(track.take(r))));
+      accessTo(viewer, 'contact') === 'none'
+        ? notInRole(viewer!, 'contact')
+        : contactId === undefined
+          ? ok(null)
+          : gated('contact', sectionPart(t, viewer, 'contact', 'contact', contactId, readContact(contactId), o), normaliseContact);
     const otherOpenTicketsP =
-      companyId === undefined
-        ? ok([])
-        : section(
-            part(t, 'openTickets', companyId, readOpenTickets(companyId), o).then((r) =>
-              normaliseOtherOpenTickets(track.take(r), ticketId),
-            ),
-          );
+      companyId === undefined ? ok([]) : otherOpenTickets(t, viewer, companyId, ticketId, o, track);
 
     try {
       const [notes, time, configurations, company, contact, otherOpenTickets] = await Promise.all([
@@ -273,14 +449,14 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
     const track = tracker();
     const ticket = track.take(await ticketPart(t, ticketId, opts));
     const companyId = recordId(ticket.company?.id);
+    const viewer = opts.viewer;
+    const pending = companyId === undefined ? null : sectionPart(t, viewer, 'agreements', 'agreements', companyId, readAgreements(companyId), opts);
     const list =
-      companyId === undefined
-        ? ok([])
-        : await section(
-            part(t, 'agreements', companyId, readAgreements(companyId), opts).then((r) =>
-              normaliseAgreements(track.take(r), new Date()),
-            ),
-          );
+      accessTo(viewer, 'agreements') === 'none'
+        ? notInRole(viewer!, 'agreements')
+        : pending === null
+          ? ok([])
+          : await section(pending.then((r) => normaliseAgreements(track.take(r), new Date())));
     return { agreements: list, meta: track.meta() };
   }
 
@@ -299,6 +475,7 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
   ): Promise<MemberAccess> {
     conditionId(ticketId);
     opts.signal?.throwIfAborted();
+    assertNotMissing(t, ticketId, opts);
     const key = access.keyOf(t, creds, ticketId);
     if (opts.fresh !== true) {
       const known = access.get(key);
@@ -316,6 +493,9 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
           return answer;
         },
         (err: unknown) => {
+          // Whatever was allowed before no longer is; a refusal of the credentials drops the member.
+          access.deny(key);
+          if (isCredentialRefusal(err)) forgetMember(t, creds.memberid);
           throw ticketError(err, ticketId, 'member');
         },
       );
@@ -330,7 +510,37 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
     return { ...(await untilAborted(flight, opts.signal)) };
   }
 
-  return { context, summary, agreements, memberAccess };
+  /**
+   * The viewer for a verified session: the member's rights, cached for the session (one
+   * system/mySecurity call per member session). A refusal of their credentials forgets them.
+   */
+  async function viewerOf(
+    t: TenantConnection,
+    session: { credentials: MemberAuthentication; identifier: string },
+    tenant: { sectionAccess?: SectionAccess | undefined; boardIds: readonly number[] },
+  ): Promise<Viewer> {
+    const known = await asMember(t, session.credentials.memberid, rights.get(t, session.credentials));
+    return {
+      credentials: session.credentials,
+      identifier: session.identifier,
+      rights: known,
+      sectionAccess: tenant.sectionAccess ?? 'technician',
+      allowedBoardIds: tenant.boardIds,
+    };
+  }
+
+  /** True when a view of this ticket would start no ConnectWise read of it (cached, in flight, or missing). */
+  function ticketKnown(t: TenantConnection, ticketId: number): boolean {
+    return missing.has(ticketKey(t, ticketId)) || cache.has(`${t.companyId.toLowerCase()}:ticket:${conditionId(ticketId)}`);
+  }
+
+  return { context, summary, agreements, memberAccess, viewerOf, ticketKnown, forgetMember };
+}
+
+/** A member's own time entries (level "My"): their identifier, compared without case. */
+function ownEntries(entries: CwTimeEntryList, identifier: string): CwTimeEntryList {
+  const me = identifier.toLowerCase();
+  return entries.filter((e) => e.member?.identifier?.toLowerCase() === me);
 }
 
 export type TicketContextLoader = ReturnType<typeof createTicketContextLoader>;

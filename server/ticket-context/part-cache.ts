@@ -124,6 +124,10 @@ export function createPartCache(options: PartCacheOptions) {
 
   return {
     get,
+    /** True when `key` holds a fresh answer or a fetch of it is in flight (no new read would start). */
+    has(key: string): boolean {
+      return flights.has(key) || cache.has(key);
+    },
     /** Entries held, in-flight fetches included. */
     get size() {
       return cache.size;

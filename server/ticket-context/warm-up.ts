@@ -1,8 +1,19 @@
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import type { TenantConnection } from '../connectwise/connectwise.ts';
 import type { TicketContextLoader } from './loader.ts';
+import { createWarmUpBudget } from './warm-up-budget.ts';
 
 export type WarmUpOutcome = 'loaded' | 'failed';
+
+/** Page warm-ups that may start ConnectWise reads, per company and minute (see the README). */
+export const PAGE_WARM_UPS_PER_COMPANY_PER_MINUTE = 120;
+
+export type WarmUpOptions = {
+  loader: TicketContextLoader;
+  onOutcome?: (kind: 'page' | 'session', outcome: WarmUpOutcome) => void;
+  /** Page loads a minute, per company, that may start a read (default 120). */
+  pageBudgetPerMinute?: number;
+};
 
 /**
  * Starts ConnectWise reads for a ticket before the pod asks for them, so the two ConnectWise
@@ -12,8 +23,9 @@ export type WarmUpOutcome = 'loaded' | 'failed';
  * before anything is returned. Failures are dropped: the data request meets them again,
  * uncached, and reports them properly.
  */
-export function createWarmUp(options: { loader: TicketContextLoader; onOutcome?: (kind: 'page' | 'session', outcome: WarmUpOutcome) => void }) {
+export function createWarmUp(options: WarmUpOptions) {
   const { loader } = options;
+  const budget = createWarmUpBudget({ perMinute: options.pageBudgetPerMinute ?? PAGE_WARM_UPS_PER_COMPANY_PER_MINUTE });
   const settle = (kind: 'page' | 'session', work: Promise<unknown>) =>
     work.then(
       () => options.onOutcome?.(kind, 'loaded'),
@@ -22,11 +34,21 @@ export function createWarmUp(options: { loader: TicketContextLoader; onOutcome?:
 
   return {
     /**
-     * ConnectWise framed the pod for this ticket: read its parts with the tenant's API keys.
-     * Unauthenticated, so the pod page route rate-limits it (see routes/pod-page.ts).
+     * ConnectWise framed the pod for this ticket. Anyone can load the page, so (issue 10) it
+     * reads only the ticket, with the API keys; the ticket's other parts start once
+     * ConnectWise says it exists. A ticket already cached, in flight or remembered as
+     * missing (30 s) starts nothing and is not counted; the rest count against the
+     * company's budget, past which the page is served without a warm-up.
+     * Returns whether a read started.
      */
-    page(connection: TenantConnection, ticketId: number): void {
-      void settle('page', loader.context(connection, ticketId));
+    page(connection: TenantConnection, ticketId: number): boolean {
+      if (loader.ticketKnown(connection, ticketId)) return false;
+      if (!budget.take(connection.companyId)) return false;
+      void settle(
+        'page',
+        loader.summary(connection, ticketId).then(() => loader.context(connection, ticketId)),
+      );
+      return true;
     },
     /**
      * A member was just verified and named the ticket on screen: start the member's own read
@@ -34,6 +56,10 @@ export function createWarmUp(options: { loader: TicketContextLoader; onOutcome?:
      */
     session(connection: TenantConnection, credentials: MemberAuthentication, ticketId: number): void {
       void settle('session', Promise.all([loader.memberAccess(connection, credentials, ticketId), loader.context(connection, ticketId)]));
+    },
+    /** A member was just verified: learn their rights (cached for the session) before the first view. */
+    member(connection: TenantConnection, credentials: MemberAuthentication, identifier: string): void {
+      loader.viewerOf(connection, { credentials, identifier }, { boardIds: [] }).catch(() => undefined);
     },
   };
 }

@@ -15,5 +15,11 @@ export const MyMemberInfo = z.looseObject({
   defaultLocation: ConnectWiseReference.nullish(),
   defaultDepartment: ConnectWiseReference.nullish(),
   serviceDefaultBoard: ConnectWiseReference.nullish(),
+  /**
+   * The service boards hidden from this member (the Member model's field; a .NET client of
+   * this endpoint requires it, so ConnectWise likely sends it: UNCONFIRMED). Absent, null or
+   * malformed reads as "not told", never as "no board hidden".
+   */
+  excludedServiceBoardIds: z.array(z.number().int()).max(10_000).nullish().catch(null),
 });
 export type MyMemberInfo = z.output<typeof MyMemberInfo>;

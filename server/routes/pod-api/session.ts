@@ -50,6 +50,8 @@ export function createSession(deps: {
       const member = await deps.connectwise.verifyMember(connection, body.data);
       const { token, expiresAt } = await deps.tokens.issue(tenant.companyId, member, body.data);
       deps.onVerified?.(tenant);
+      // The member's rights (one call per session) load while the token travels back.
+      deps.warmUp?.member(connection, body.data, member.identifier);
       if (query.data.ticket !== undefined) deps.warmUp?.session(connection, body.data, query.data.ticket);
       const session: PodSession = { token, expiresAt: expiresAt.toISOString(), member };
       res.setHeader('Cache-Control', 'no-store');

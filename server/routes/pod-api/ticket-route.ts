@@ -60,8 +60,10 @@ function parseRequest(req: Request) {
  * GET /api/pod/:companyId/tickets/:ticketId[/…] — the data is read with the tenant's API
  * keys, but only after ConnectWise confirms that this member can read this ticket (checked
  * as the member, in parallel with the data fetch so it costs no extra round trip), and that
- * the ticket's board is enabled for the pod. Every route under a ticket goes through here,
- * so none can answer on a weaker check.
+ * the ticket's board is enabled for the pod. The answer holds only what the member's own
+ * rights allow (issue 10: sections their role grants, lists within their boards; see
+ * ticket-context/loader.ts Viewer). Every route under a ticket goes through here, so none can
+ * answer on a weaker check.
  */
 export function ticketRoute(deps: TicketRouteDeps, read: TicketRead, onServed?: (tenant: Tenant) => void): RequestHandler {
   return async (req, res, next) => {
@@ -74,7 +76,9 @@ export function ticketRoute(deps: TicketRouteDeps, read: TicketRead, onServed?: 
 
       // Started first: the read below can use the member's ticket read as its own.
       const access = deps.loader.memberAccess(connection, session.credentials, ticketId, { fresh, signal });
-      const data = read(connection, ticketId, { fresh, signal });
+      // The member's own rights (cached for the session) decide what the answer may hold.
+      const viewer = deps.loader.viewerOf(connection, { credentials: session.credentials, identifier: session.member.identifier }, tenant);
+      const data = viewer.then((v) => read(connection, ticketId, { fresh, signal, viewer: v }));
       const [allowed, loaded] = await Promise.allSettled([access, data]);
 
       // Access decides first: a forbidden ticket answers 403 even when the data came back.
@@ -83,7 +87,7 @@ export function ticketRoute(deps: TicketRouteDeps, read: TicketRead, onServed?: 
       if (tenant.boardIds.length > 0 && (boardId === null || !tenant.boardIds.includes(boardId))) {
         throw new ApiError('board_not_enabled', "This ticket's board is not enabled for the pod. An admin can enable it in the pod admin console.");
       }
-      if (loaded.status === 'rejected') throw loaded.reason;
+      if (loaded.status === 'rejected') throw accessError(loaded.reason);
       onServed?.(tenant);
       res.setHeader('Cache-Control', 'no-store');
       res.json(loaded.value);

@@ -13,9 +13,9 @@ const tenant: TenantConnection = {
 const creds: MemberAuthentication = { companyid: 'demo', memberid: 'jsmith', memberHash: 'SECRET-HASH-VALUE', memberContext: 'SECRET-CONTEXT' };
 
 describe('member access cache', () => {
-  it('keys by a SHA-256 digest that holds no credential', () => {
+  it('keys by SHA-256 digests (member, then credentials) and the ticket, holding no credential', () => {
     const key = createMemberAccessCache().keyOf(tenant, creds, 1001);
-    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(key).toMatch(/^[0-9a-f]{64}:[0-9a-f]{64}:1001$/);
     expect(key).not.toContain(creds.memberHash);
     expect(key).not.toContain(creds.memberContext);
   });
@@ -54,5 +54,16 @@ describe('member access cache', () => {
     for (const id of [1, 2, 3]) cache.allow(cache.keyOf(tenant, creds, id), { boardId: id });
     expect(cache.size).toBe(2);
     expect(cache.get(cache.keyOf(tenant, creds, 1))).toBeUndefined();
+  });
+
+  it('forgets every ticket of one member at once (any credentials), and nobody else\'s', () => {
+    const cache = createMemberAccessCache();
+    cache.allow(cache.keyOf(tenant, creds, 1001), { boardId: 1 });
+    cache.allow(cache.keyOf(tenant, { ...creds, memberHash: 'NEWER-SIGN-IN' }, 1002), { boardId: 2 });
+    const other = cache.keyOf(tenant, { ...creds, memberid: 'bwilson' }, 1001);
+    cache.allow(other, { boardId: 1 });
+    expect(cache.forgetMember(tenant, 'JSMITH')).toBe(2);
+    expect(cache.get(cache.keyOf(tenant, creds, 1001))).toBeUndefined();
+    expect(cache.get(other)).toEqual({ boardId: 1 });
   });
 });

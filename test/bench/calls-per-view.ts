@@ -11,11 +11,26 @@ export const COLD_TARGET = 8;
  * ConnectWise REST calls a view costs, from the simulator's call log. Counted: every call
  * under /apis/3.0/ while the pod serves the view (its summary and context requests), the
  * member's own read of the ticket included. Not counted: companyinfo discovery (once per
- * tenant, cached 1 h) and system/myMembers/info (member verification when the session opens,
- * cached 5 min) — both happen before the view, at session start.
+ * tenant, cached 1 h), system/myMembers/info (member verification when the session opens,
+ * cached 5 min) and system/mySecurity (the member's rights, read once per verified session
+ * and cached with the verification: issue 10) — they happen at session start, not per view,
+ * and are reported as the session's own figure.
  */
+const perSession = (path: string) => path.endsWith('/system/myMembers/info') || path.endsWith('/system/mySecurity');
+
 function viewCalls(sim: Sim) {
-  return sim.calls.list().filter((c) => c.path.includes('/apis/3.0/') && !c.path.endsWith('/system/myMembers/info'));
+  return sim.calls.list().filter((c) => c.path.includes('/apis/3.0/') && !perSession(c.path));
+}
+
+/** The rights are read while the session's token travels back: wait for that read to be answered. */
+async function rightsRead(sim: Sim): Promise<void> {
+  for (let i = 0; i < 250 && !sim.calls.list().some((c) => c.path.endsWith('/system/mySecurity')); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function sessionCalls(sim: Sim) {
+  return sim.calls.list().filter((c) => c.path.includes('/apis/3.0/') && perSession(c.path));
 }
 
 const callKey = (c: { method: string; path: string; search: string; auth: string }) =>
@@ -32,13 +47,18 @@ export type CallFigures = {
   /** Cold views as the browser makes them: page, session, summary and context. */
   pageFlow: string[];
   pageFlowNoWarmUp: string[];
+  /** REST calls a member session costs once (verification and rights), whatever it views. */
+  session: string[];
 };
 
 export async function measureCalls(): Promise<CallFigures> {
   const stack = await startPodStack();
   const sim = stack.simulator!.sim;
   try {
+    sim.calls.clear();
     const token = await openSession(stack.url, demoTechnicianCredentials);
+    await rightsRead(sim);
+    const session = sessionCalls(sim).map(callKey);
     sim.calls.clear();
     await podView(stack.url, token, demoTicketIds.helpDeskOpen);
     const cold = viewCalls(sim).map(callKey);
@@ -66,6 +86,7 @@ export async function measureCalls(): Promise<CallFigures> {
       concurrent: await concurrentViews(),
       pageFlow: await pageFlowView({}),
       pageFlowNoWarmUp: await pageFlowView({ WARM_UP_ON_PAGE_LOAD: 'false' }),
+      session,
     };
   } finally {
     await stack.stop();
@@ -78,6 +99,7 @@ async function concurrentViews(): Promise<string[]> {
   const sim = stack.simulator!.sim;
   try {
     const token = await openSession(stack.url, demoTechnicianCredentials);
+    await rightsRead(sim);
     sim.calls.clear();
     await Promise.all(Array.from({ length: 50 }, () => podView(stack.url, token, demoTicketIds.networkOpsOpen)));
     return viewCalls(sim).map(callKey);
@@ -96,7 +118,8 @@ async function pageFlowView(env: Record<string, string>): Promise<string[]> {
   const sim = stack.simulator!.sim;
   try {
     const [ticketId] = addRichTicketCopies(sim, 1);
-    await openSession(stack.url, demoTechnicianCredentials); // companyinfo and the member's verification, as before
+    await openSession(stack.url, demoTechnicianCredentials); // companyinfo, the member's verification and rights, as before
+    await rightsRead(sim);
     sim.calls.clear();
     await podPageView(stack.url, demoTechnicianCredentials, ticketId!);
     return viewCalls(sim).map(callKey);
@@ -129,6 +152,12 @@ export function callRows(c: CallFigures): Row[] {
       baseline: `page warm-up off: ${c.pageFlowNoWarmUp.length}`,
       target: `≤ ${COLD_TARGET}`,
       pass: c.pageFlow.length <= COLD_TARGET,
+    }),
+    row({
+      figure: 'ConnectWise calls, once per member session (verification, rights)',
+      value: String(c.session.length),
+      target: '≤ 2',
+      pass: c.session.length <= 2,
     }),
     row({ figure: 'ConnectWise calls, cold view of 1002 (company seen < 30 s ago)', value: String(c.sameCompany.length) }),
     row({ figure: 'ConnectWise calls, refresh (?fresh=1) of 1001', value: String(c.refresh.length) }),

@@ -225,7 +225,7 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
       defaultLocation: { id: 2, name: 'Tampa Office' },
       defaultDepartment: { id: 10, identifier: 'Services', name: 'Services' },
       serviceDefaultBoard: m.boards === 'all' ? { id: 1, name: 'Help Desk' } : m.boards[0] === undefined ? null : { id: m.boards[0], name: instance.boards.find((b) => b.id === m.boards[0])?.['name'] ?? '' },
-      excludedServiceBoardIds: excludedBoards(instance, m),
+      ...(m.sendsExcludedBoards === false ? {} : { excludedServiceBoardIds: excludedBoards(instance, m) }),
       timeZone: { id: 1, name: m.timeZone },
       _info: { lastUpdated: '2026-01-05T14:00:00Z', updatedBy: 'admin1' },
     };

@@ -60,6 +60,11 @@ export type Member = {
   securityRoleId: number;
   /** Service boards the member may see, or every board. */
   boards: number[] | 'all';
+  /**
+   * False: member answers omit `excludedServiceBoardIds` (a ConnectWise version that does not
+   * send it; whether any does is UNCONFIRMED). Absent means true.
+   */
+  sendsExcludedBoards?: boolean;
   inactive: boolean;
   licenseClass: 'A' | 'C' | 'F' | 'X';
   title: string | null;

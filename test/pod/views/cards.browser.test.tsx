@@ -97,6 +97,15 @@ describe('ticket cards', () => {
     expect(down.textContent).toContain('Notes could not be loaded: ConnectWise timed out.');
   });
 
+  it('a section the technician’s role does not include says so, with no data and no "hidden:" prefix', () => {
+    const message = 'Your ConnectWise role does not include time entries (Time & Expense › Time Entry, Inquire).';
+    const el = mount(<TimeCard section={{ ok: false, error: { code: 'not_in_role', message } }} budgetHours={4} />);
+    const line = el.querySelector('[data-testid="card-time-error"]')!;
+    expect(line.textContent).toBe(message);
+    expect(line.getAttribute('data-code')).toBe('not_in_role');
+    expect(el.textContent).not.toContain('budget');
+  });
+
   it('opening another open ticket asks ConnectWise to open it', async () => {
     const onOpen = vi.fn();
     mount(<OtherTicketsCard section={context.otherOpenTickets} onOpen={onOpen} />);

@@ -176,3 +176,28 @@ describe('logging', () => {
     expect(text).not.toMatch(/"memberContext":"web"/);
   });
 });
+
+describe('what the verification also tells, and forgetting a member (issue 10)', () => {
+  it('keeps the hidden boards the answer named, with no extra call', async () => {
+    fresh();
+    sim.calls.clear();
+    const restricted = memberCredentials(demoRestrictedTechnician);
+    await expect(cw.verifiedMember(demo, restricted)).resolves.toMatchObject({
+      member: { identifier: demoRestrictedTechnician.identifier },
+      excludedServiceBoardIds: [2, 3],
+    });
+    await expect(cw.verifiedMember(demo, jsmith)).resolves.toMatchObject({ excludedServiceBoardIds: [] });
+    expect(memberCalls()).toHaveLength(2);
+  });
+
+  it('asks ConnectWise again after forgetMember, for every set of that member’s credentials', async () => {
+    fresh();
+    sim.calls.clear();
+    await cw.verifyMember(demo, jsmith);
+    await cw.verifyMember(demo, jsmith);
+    expect(memberCalls()).toHaveLength(1);
+    cw.forgetMember(demo, demoTechnician.identifier.toUpperCase());
+    await cw.verifyMember(demo, jsmith);
+    expect(memberCalls()).toHaveLength(2);
+  });
+});

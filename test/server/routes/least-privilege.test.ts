@@ -97,6 +97,22 @@ describe('other open tickets: only boards the technician can see and the tenant 
     expect(ids).toContain(demoTicketIds.networkOpsOpen);
   });
 
+  it('reads the list as the member when ConnectWise does not name their hidden boards', async () => {
+    const [member] = addTechnicians(sim(), 1, 'noboards');
+    const record = sim().world.get(demoCompanyId)!.members.find((m) => m.identifier === member!.identifier)!;
+    record.boards = [demoBoardIds.helpDesk];
+    record.sendsExcludedBoards = false;
+    const token = await sessionFor(member!);
+    sim().calls.clear();
+    const context = TicketContext.parse(await (await get(`/api/pod/demo/tickets/${ticket}?fresh=1`, token)).json());
+    const ids = context.otherOpenTickets.ok ? context.otherOpenTickets.data.map((t) => t.id) : [];
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => networkOpsTicketIds().includes(id))).toEqual([]);
+    const listReads = restCalls().filter((c) => c.path.endsWith('/service/tickets') && c.search.includes('closedFlag'));
+    expect(listReads.map((c) => c.auth)).not.toContain('api');
+    expect(listReads.length).toBe(1);
+  });
+
   it('leaves out tickets of boards the tenant does not enable, whoever looks', async () => {
     await withTenant({ boardIds: [demoBoardIds.helpDesk] }, async () => {
       const context = await contextFor(demoTechnician, ticket);

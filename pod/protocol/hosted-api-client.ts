@@ -50,7 +50,8 @@ const refuse = (reason: string): Failure => ({ result: 'failure', errors: [reaso
  * nothing here throws at the host page.
  *
  * Order: the frame id, the auth response and onLoad may arrive in any order. Requests made
- * before the frame id wait for it (Nilear mode sends them at once without one).
+ * before the frame id wait for it (Nilear mode sends them at once without one). A later
+ * MessageFrameID (same parent, same pinned origin) replaces the earlier one.
  */
 export function createHostedApiClient(options: HostedApiClientOptions): HostedApiClient {
   const { win, mode } = options;
@@ -207,7 +208,6 @@ export function createHostedApiClient(options: HostedApiClientOptions): HostedAp
   const dispatch = (message: HostMessage, origin: string): IgnoreReason | null => {
     switch (message.type) {
       case 'frame_id':
-        if (frameId.value !== null) return 'repeated_frame_id';
         break;
       case 'event':
         if (message._id === undefined && !nilear) return 'event_without_id';
@@ -226,6 +226,11 @@ export function createHostedApiClient(options: HostedApiClientOptions): HostedAp
     }
     switch (message.type) {
       case 'frame_id': {
+        // ConnectWise's own client keeps the latest id (connectwise.md §8): a host that issues
+        // a new one expects it on everything that follows.
+        if (frameId.value !== null && frameId.value !== message.frameId) {
+          log({ level: 'info', message: 'the host issued a new MessageFrameID; using it from now on' });
+        }
         frameId.value = message.frameId;
         advance('framed');
         const waiting = queue;

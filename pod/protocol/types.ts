@@ -26,7 +26,6 @@ export type IgnoreReason =
   | 'source_not_parent'
   | 'origin_not_allowed'
   | 'origin_not_pinned'
-  | 'repeated_frame_id'
   | 'event_without_id'
   | 'response_without_id'
   | 'unsolicited_response'

@@ -133,6 +133,26 @@ describe('parseHostMessage: responses', () => {
     });
   });
 
+  it('reads null optional fields as absent and ignores unknown fields (ConnectWise passes data through)', () => {
+    const data = { ...memberAuth, memberEmail: null, ssoAccessToken: null, ssoIdToken: null, codeBase: null, newField: 1 };
+    const parsed = parseHostMessage(wire({ response: 'getmemberauthentication', _id: 'r1', data }));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok && parsed.message.type === 'member_authentication') {
+      expect(JSON.parse(JSON.stringify(parsed.message.data))).toStrictEqual({
+        site: memberAuth.site,
+        companyid: 'acme',
+        memberid: 'jdoe',
+        memberHash: 'hash-value',
+        memberContext: 'context-value',
+      });
+    }
+  });
+
+  it('builds a member authentication response with nulls as given (the harness plays a member without SSO)', () => {
+    const raw = buildMemberAuthenticationResponse({ _id: 'r1', data: { ...memberAuth, memberEmail: null, ssoIdToken: null } });
+    expect(JSON.parse(raw)).toMatchObject({ data: { memberEmail: null, ssoIdToken: null } });
+  });
+
   it.each([
     ['no data', {}],
     ['a numeric memberid', { ...memberAuth, memberid: 12 }],

@@ -45,33 +45,61 @@ describe('MemberAuthentication', () => {
     expect(paths({ ...required, [key]: '' })).toEqual([key]);
   });
 
+  it('caps memberContext (a credential) at 4096 characters', () => {
+    expect(MemberAuthentication.safeParse({ ...required, memberContext: 'x'.repeat(4096) }).success).toBe(true);
+    expect(paths({ ...required, memberContext: 'x'.repeat(4097) })).toEqual(['memberContext']);
+  });
+
   it.each([
-    ['memberContext', 4096],
     ['site', 2048],
     ['memberEmail', 320],
     ['codeBase', 100],
     ['ssoAccessToken', 16384],
     ['ssoIdToken', 16384],
-  ] as const)('caps the optional %s at %d characters', (key, cap) => {
-    expect(MemberAuthentication.safeParse({ ...required, [key]: 'x'.repeat(cap) }).success).toBe(true);
-    expect(paths({ ...required, [key]: 'x'.repeat(cap + 1) })).toEqual([key]);
+  ] as const)('keeps the informational %s up to %d characters and reads a longer one as absent', (key, cap) => {
+    expect(MemberAuthentication.parse({ ...required, [key]: 'x'.repeat(cap) })[key]).toBe('x'.repeat(cap));
+    const parsed = MemberAuthentication.parse({ ...required, [key]: 'x'.repeat(cap + 1) });
+    expect(parsed[key]).toBeUndefined();
+    expect(parsed).toEqual(required);
   });
 
   it.each([
     ['a number as memberid', { ...required, memberid: 12 }, 'memberid'],
-    ['null memberContext', { ...required, memberContext: null }, 'memberContext'],
+    ['null memberid', { ...required, memberid: null }, 'memberid'],
+    ['null memberHash', { ...required, memberHash: null }, 'memberHash'],
+    ['a number as memberContext', { ...required, memberContext: 12 }, 'memberContext'],
     ['an object as memberHash', { ...required, memberHash: { value: 'hash' } }, 'memberHash'],
   ])('refuses %s', (_what, input, path) => {
     expect(paths(input)).toEqual([path]);
+  });
+
+  it('reads null in every optional field as absent (a member without SSO or e-mail)', () => {
+    const withNulls = {
+      ...required,
+      site: null,
+      memberContext: null,
+      memberEmail: null,
+      codeBase: null,
+      ssoAccessToken: null,
+      ssoIdToken: null,
+    };
+    const parsed = MemberAuthentication.parse(withNulls);
+    expect(parsed).toEqual(required);
+    expect(JSON.parse(JSON.stringify(parsed))).toStrictEqual(required);
+  });
+
+  it('reads an informational field of the wrong type as absent', () => {
+    const parsed = MemberAuthentication.parse({ ...required, memberEmail: 12, site: { url: 'x' }, ssoIdToken: true });
+    expect(JSON.parse(JSON.stringify(parsed))).toStrictEqual(required);
   });
 
   it.each([null, undefined, 'companyid=acme', [required]])('refuses a body that is not an object (%j)', (input) => {
     expect(MemberAuthentication.safeParse(input).success).toBe(false);
   });
 
-  it('tolerates, and keeps, keys ConnectWise adds later', () => {
+  it('ignores keys ConnectWise adds later: accepted, and not passed on', () => {
     const withExtra = { ...fromConnectWise, newField: 'x', ssoAccessToken: 'sso' };
-    expect(MemberAuthentication.parse(withExtra)).toEqual(withExtra);
+    expect(MemberAuthentication.parse(withExtra)).toEqual({ ...fromConnectWise, ssoAccessToken: 'sso' });
   });
 
   it('types the required and optional fields', () => {

@@ -142,16 +142,50 @@ describe('handshake', () => {
     expect(client.status.value).toBe('authenticated');
   });
 
-  it('keeps the first MessageFrameID and ignores repeats', () => {
+  it('uses the latest MessageFrameID from its parent, as ConnectWise\'s own client does', () => {
     const { fake, client, logs } = setup();
     client.start();
     fake.fromHost({ MessageFrameID: 'first' });
     fake.fromHost({ MessageFrameID: 'second' });
-    expect(client.frameId.value).toBe('first');
-    expect(client.stats).toEqual({ accepted: 1, ignored: 1 });
-    expect(logs).toContainEqual(expect.objectContaining({ level: 'debug', reason: 'repeated_frame_id' }));
+    expect(client.frameId.value).toBe('second');
+    expect(client.stats).toEqual({ accepted: 2, ignored: 0 });
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'info', message: expect.stringContaining('new MessageFrameID') }));
     client.refreshScreen();
-    expect(fake.sent().at(-1)).toEqual({ hosted_request: 'refreshScreen', args: {}, frameID: 'first' });
+    expect(fake.sent().at(-1)).toEqual({ hosted_request: 'refreshScreen', args: {}, frameID: 'second' });
+  });
+
+  it('takes a new MessageFrameID only from the parent on the pinned origin', () => {
+    const { fake, client } = setup({ expectedOrigins: [cwOrigin, nilearOrigin] });
+    client.start();
+    fake.fromHost({ MessageFrameID: 'first' });
+    fake.fromHost({ MessageFrameID: 'from-another-window' }, { source: {} });
+    fake.fromHost({ MessageFrameID: 'from-a-foreign-origin' }, { origin: 'https://evil.example' });
+    fake.fromHost({ MessageFrameID: 'from-the-other-allowed-origin' }, { origin: nilearOrigin });
+    expect(client.frameId.value).toBe('first');
+    expect(client.stats).toEqual({ accepted: 1, ignored: 3 });
+    // Positive control: the same message from the parent on the pinned origin is taken.
+    fake.fromHost({ MessageFrameID: 'next' });
+    expect(client.frameId.value).toBe('next');
+  });
+
+  it('accepts a member authentication with null optional fields and unknown fields', async () => {
+    const { fake, client } = setup();
+    client.start();
+    fake.fromHost({ MessageFrameID: 'f1' });
+    const auth = client.requestMemberAuthentication();
+    fake.fromHost({
+      response: 'getmemberauthentication',
+      _id: 'r1',
+      data: { ...memberAuth, memberEmail: null, ssoAccessToken: null, ssoIdToken: null, site: null, codeBase: null, futureField: { x: 1 } },
+    });
+    const data = await auth;
+    expect(JSON.parse(JSON.stringify(data))).toStrictEqual({
+      companyid: 'acme',
+      memberid: 'jdoe',
+      memberHash: 'secret-member-hash',
+      memberContext: 'secret-member-context',
+    });
+    expect(client.status.value).toBe('authenticated');
   });
 
   it('never moves the status backwards', async () => {
@@ -646,8 +680,8 @@ describe('fuzz', () => {
       expect(() => fake.dispatch({ data, origin, source }), `seed ${seed} message ${i}`).not.toThrow();
       dispatched++;
       if (client.stats.ignored > ignoredBefore) expect(state(), `seed ${seed} message ${i}`).toEqual(before);
-      // The first frame id wins for good.
-      if (before.frameId !== null) expect(client.frameId.value).toBe(before.frameId);
+      // The frame id changes only on a message accepted from the parent on the pinned origin.
+      if (origin !== cwOrigin || source !== fake.parent) expect(client.frameId.value).toBe(before.frameId);
       if (origin !== cwOrigin || source !== fake.parent) expect(client.stats.ignored, `message ${i}`).toBe(ignoredBefore + 1);
       if (i % 500 === 0) fake.advance(1_000);
     }

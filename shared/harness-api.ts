@@ -34,6 +34,13 @@ export const FaultRule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('truncated-json'), ...matchFields }),
   /** The connection is reset with no answer. */
   z.object({ kind: z.literal('reset'), ...matchFields }),
+  // Issue 14: shapes ConnectWise's 2025.8 OpenAPI allows that clients most easily refuse.
+  /** The real answer with the id of every reference inside a record set to null (NullableInt32). */
+  z.object({ kind: z.literal('null-references'), ...matchFields }),
+  /** The real answer; an error body keeps only its `code` (the OpenAPI makes `message` optional). */
+  z.object({ kind: z.literal('code-only-errors'), ...matchFields }),
+  /** 404 as ConnectWise answers for an endpoint its version does not have. */
+  z.object({ kind: z.literal('missing-endpoint'), ...matchFields }),
 ]);
 export type FaultRule = z.infer<typeof FaultRule>;
 export type FaultKind = FaultRule['kind'];

@@ -1,11 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import type { PodMember } from '../../shared/pod-api.ts';
-import type { ApiBases, Discovery } from './api-base.ts';
+import { ON_PREMISE_CODEBASE, type ApiBases, type Discovery } from './api-base.ts';
 import { joinApiPath } from './api-path.ts';
 import { BlockedAddressError } from './errors/BlockedAddressError.ts';
 import { ConnectWiseHttpError } from './errors/ConnectWiseHttpError.ts';
 import { ConnectWiseUnreachableError } from './errors/ConnectWiseUnreachableError.ts';
+import { MemberAnswerUnusableError, type UnusableMemberAnswer } from './errors/MemberAnswerUnusableError.ts';
 import { MemberRejectedError, type MemberRejectedReason } from './errors/MemberRejectedError.ts';
 import { credentialShape, memberAuthHeaders, memberForms, type MemberForm } from './member-credentials.ts';
 import { MyMemberInfo } from './schemas/my-member-info.ts';
@@ -13,9 +14,29 @@ import { credentialsKey, forgetMemberKeys, memberKey } from './member-cache-key.
 import { restHeaders, siteKey, type TenantConnection } from './tenant-connection.ts';
 import { breakerKeyOf, type ConnectWiseLogger, type Transport } from './transport.ts';
 
-export type MemberHost = 'ui' | 'api';
+/**
+ * Where a member's credentials are presented, in the order tried (connectwise.md §3.3, §7 #8):
+ * - `ui`: the UI host with the codebase companyinfo reports (what working pods use);
+ * - `ui-release`: the UI host with `v4_6_release/`, the path public pods hard-code;
+ * - `api`: the `api-` host with the discovered codebase (ConnectWise's cloud guidance).
+ * On-premise, and when companyinfo reports `v4_6_release/`, several are one URL: asked once.
+ */
+export const memberHosts = ['ui', 'ui-release', 'api'] as const;
+export type MemberHost = (typeof memberHosts)[number];
 /** A host and credential form ConnectWise accepted for a tenant. */
 export type MemberRoute = { host: MemberHost; form: MemberForm };
+
+/** The REST base a member route calls. */
+export function memberBase(t: TenantConnection, bases: ApiBases, host: MemberHost): string {
+  switch (host) {
+    case 'ui':
+      return bases.ui;
+    case 'ui-release':
+      return bases.codebase === ON_PREMISE_CODEBASE ? bases.ui : `${t.site.uiOrigin}/${ON_PREMISE_CODEBASE}apis/3.0`;
+    case 'api':
+      return bases.api;
+  }
+}
 
 /** A proven member, with what the verification answer also told about their boards. */
 export type VerifiedMember = {
@@ -48,7 +69,8 @@ export type MemberVerifier = {
   learnedRoute(t: TenantConnection): MemberRoute | undefined;
 };
 
-const allRoutes: MemberRoute[] = (['ui', 'api'] as const).flatMap((host) => memberForms.map((form) => ({ host, form })));
+const allRoutes: MemberRoute[] = memberHosts.flatMap((host) => memberForms.map((form) => ({ host, form })));
+const sameRoute = (a: MemberRoute, b: MemberRoute) => a.host === b.host && a.form === b.form;
 
 function memberName(info: MyMemberInfo): string {
   const full = info.fullName?.trim();
@@ -59,16 +81,23 @@ function memberName(info: MyMemberInfo): string {
 
 // ConnectWise said no (or "not here") to these credentials: try the next form or host.
 const isRefusal = (err: unknown) => err instanceof ConnectWiseHttpError && [401, 403, 404].includes(err.status);
-// The host answered, but not as the REST API does: it does not serve the API for members.
-const isNotTheApi = (err: unknown) =>
+// The host answered, but not with a member record (a login page, a proxy page, another shape):
+// it says nothing about the member, only that this host is not usable for the member check.
+const isNotAMemberRecord = (err: unknown): err is ConnectWiseUnreachableError & { reason: UnusableMemberAnswer['reason'] } =>
   err instanceof ConnectWiseUnreachableError && ['redirect', 'not_json', 'bad_shape'].includes(err.reason);
 
 /**
  * Proves a member with `GET system/myMembers/info` (connectwise.md §3.2): the company comes
- * from the tenant, the credential forms are tried in turn on the UI host and the `api-` host,
- * and only a 200 naming the claimed member succeeds. Verdicts are cached by a hash of the
- * credentials (success 5 min, refusal 1 min); "ConnectWise unreachable" is never cached and
- * never counts as success.
+ * from the tenant, the credential forms are tried in turn on each of {@link memberHosts}, and
+ * only a 200 naming the claimed member succeeds. The route that worked is learned per tenant
+ * and tried first until it fails (refused while another route accepts, or its host answers
+ * unusably or not at all).
+ *
+ * Only a refusal (401/403/404) or another member's identity means "not verified". An answer
+ * that is not a member record (HTML, another JSON shape, a redirect) from every host that
+ * answered is {@link MemberAnswerUnusableError}: ConnectWise is not usable, not the member
+ * forged. Verdicts are cached by a hash of the credentials (success 5 min, refusal 1 min);
+ * "unreachable" and "unusable" are never cached and never count as success.
  */
 export function createMemberVerifier(options: MemberVerifierOptions): MemberVerifier {
   const successTtl = options.successTtlMs ?? 5 * 60_000;
@@ -88,14 +117,14 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
 
   async function callAs(
     t: TenantConnection,
-    bases: ApiBases,
+    base: string,
     route: MemberRoute,
     creds: MemberAuthentication,
     signal: AbortSignal | undefined,
   ): Promise<MyMemberInfo> | never {
     const auth = memberAuthHeaders(route.form, t.companyId, creds);
     if (auth === null) throw new TypeError('form not applicable');
-    const { url, endpoint } = joinApiPath(route.host === 'ui' ? bases.ui : bases.api, 'system/myMembers/info');
+    const { url, endpoint } = joinApiPath(base, 'system/myMembers/info');
     return options.transport.send({
       method: 'GET',
       url,
@@ -112,24 +141,33 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
   async function probe(t: TenantConnection, creds: MemberAuthentication): Promise<Verdict> {
     const signal = AbortSignal.timeout(options.deadlineMs);
     const bases = await options.discovery.bases(t.site, t.companyId);
+    const known = learned.get(siteKey(t));
+    const knownBase = known && memberBase(t, bases, known.host);
     const tried = new Set<string>();
     const downHosts = new Set<string>();
+    const unusable: (UnusableMemberAnswer & { base: string })[] = [];
+    let refusedOnKnownBase = false;
     let down: unknown;
+    // The learned route failed to serve the member check: walk the whole order next time.
+    const forgetKnownOn = (base: string) => {
+      if (known && base === knownBase && learned.get(siteKey(t)) === known) learned.delete(siteKey(t));
+    };
     for (const route of orderedRoutes(t)) {
-      const base = route.host === 'ui' ? bases.ui : bases.api;
+      const base = memberBase(t, bases, route.host);
       if (downHosts.has(base) || memberAuthHeaders(route.form, t.companyId, creds) === null) continue;
-      // On-premise the UI and API hosts are one; do not ask twice.
+      // On-premise the UI and API hosts are one, and the UI codebase may be v4_6_release/: do not ask twice.
       const attemptKey = `${base} ${route.form}`;
       if (tried.has(attemptKey)) continue;
       tried.add(attemptKey);
       const shape = { host: route.host, form: route.form, ...credentialShape(creds) };
       try {
-        const info = await callAs(t, bases, route, creds, signal);
+        const info = await callAs(t, base, route, creds, signal);
         if (info.identifier.toLowerCase() !== creds.memberid.toLowerCase()) {
           log?.warn({ cw: { verify: { ...shape, status: 200, outcome: 'member_mismatch' } } }, 'member verification');
           return { ok: false, reason: 'member_mismatch' };
         }
         log?.debug({ cw: { verify: { ...shape, status: 200, outcome: 'verified' } } }, 'member verification');
+        if (!known || !sameRoute(known, route)) log?.info({ cw: { verify: { host: route.host, form: route.form, outcome: 'route_learned' } } }, 'member verification');
         learned.set(siteKey(t), route);
         return {
           ok: true,
@@ -139,12 +177,23 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
       } catch (err) {
         const status = err instanceof ConnectWiseHttpError ? err.status : undefined;
         const reason = err instanceof ConnectWiseUnreachableError ? err.reason : undefined;
-        log?.debug({ cw: { verify: { ...shape, status, reason } } }, 'member verification');
-        if (isRefusal(err)) continue;
-        if (isNotTheApi(err)) {
-          downHosts.add(base);
+        if (isRefusal(err)) {
+          log?.debug({ cw: { verify: { ...shape, status, reason } } }, 'member verification');
+          if (base === knownBase) refusedOnKnownBase = true;
           continue;
         }
+        if (isNotAMemberRecord(err)) {
+          // The shape of the answer (what kind, which fields), never its content.
+          log?.warn(
+            { cw: { verify: { ...shape, reason: err.reason, issuePaths: err.issuePaths.slice(0, 10), outcome: 'not_a_member_record' } } },
+            'member verification',
+          );
+          unusable.push({ base, host: route.host, reason: err.reason, issuePaths: err.issuePaths });
+          downHosts.add(base);
+          forgetKnownOn(base);
+          continue;
+        }
+        log?.debug({ cw: { verify: { ...shape, status, reason } } }, 'member verification');
         if (err instanceof BlockedAddressError || (err instanceof ConnectWiseHttpError && err.status === 429)) throw err;
         // The tenant's circuit is open: every other host and form would be refused the same way.
         if (err instanceof ConnectWiseUnreachableError && err.reason === 'circuit_open') throw err;
@@ -152,6 +201,7 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
           if (err instanceof ConnectWiseUnreachableError && err.reason === 'timeout' && signal.aborted) throw err;
           down = err;
           downHosts.add(base);
+          forgetKnownOn(base);
           continue;
         }
         throw err;
@@ -160,6 +210,12 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
     // A host that could not be reached might have been the one that accepts these
     // credentials, so an outage is never reported as a forged member.
     if (down !== undefined) throw down;
+    // Likewise a host that answered with something other than a member record, unless the
+    // route this tenant is known to verify on refused them (then the other hosts never
+    // mattered: a forged hash there is a forged hash).
+    if (unusable.length > 0 && !(refusedOnKnownBase && unusable.every((u) => u.base !== knownBase))) {
+      throw new MemberAnswerUnusableError(unusable.map(({ host, reason, issuePaths }) => ({ host, reason, issuePaths })));
+    }
     return { ok: false, reason: 'credentials_rejected' };
   }
 

@@ -4,7 +4,7 @@ import type { Discovery } from './api-base.ts';
 import { joinApiPath } from './api-path.ts';
 import { memberAuthHeadersPreferring } from './member-credentials.ts';
 import { MemberRejectedError } from './errors/MemberRejectedError.ts';
-import type { MemberVerifier } from './member-verifier.ts';
+import { memberBase, type MemberVerifier } from './member-verifier.ts';
 import { apiKeyAuthorization, restHeaders, type TenantConnection } from './tenant-connection.ts';
 import { breakerKeyOf, type Transport } from './transport.ts';
 
@@ -58,7 +58,7 @@ export function createTenantApi(
     let auth: Record<string, string> = { Authorization: apiKeyAuthorization(t) };
     if (opts.as) {
       const route = await deps.members.route(t, opts.as);
-      base = route.host === 'ui' ? bases.ui : bases.api;
+      base = memberBase(t, bases, route.host);
       const memberAuth = memberAuthHeadersPreferring(route.form, t.companyId, opts.as);
       // No form can carry these credentials (say, a ':' in the member id and cookie-unsafe text).
       if (memberAuth === null) throw new MemberRejectedError('credentials_rejected');

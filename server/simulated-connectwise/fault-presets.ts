@@ -1,4 +1,5 @@
 import type { FaultPreset } from '../../shared/harness-api.ts';
+import { tolerancePresets } from './tolerance-presets.ts';
 
 /** Ready-made fault scenarios the harness offers as buttons. */
 export const faultPresets: FaultPreset[] = [
@@ -13,4 +14,5 @@ export const faultPresets: FaultPreset[] = [
   { id: 'truncated-json', label: 'Truncated JSON', description: 'Answers are cut in half.', rules: [{ kind: 'truncated-json' }] },
   { id: 'reset', label: 'Connection reset', description: 'Connections are reset without an answer.', rules: [{ kind: 'reset' }] },
   { id: 'member-check-down', label: 'Member check fails (503)', description: 'Only system/myMembers/info answers 503.', rules: [{ kind: 'server-error', status: 503, path: 'system/myMembers/info' }] },
+  ...tolerancePresets,
 ];

@@ -11,6 +11,7 @@ import { validateHostedSetup, writableFields } from './hosted-setup-validation.t
 import { filterRecords, listPage, ListQueryError, project } from './list-query.ts';
 import { callerIdentifier, levelFor, visibleBoards } from './permissions.ts';
 import { instanceServesHost } from './world.ts';
+import { missingEndpoint, withCodeOnlyErrors, withNullReferences } from './tolerance-faults.ts';
 
 /** How companyinfo answers an unknown company (ConnectWise's behaviour is unconfirmed). */
 export type UnknownCompanyInfo = 'null' | 'nulls-object' | 'not-found';
@@ -129,6 +130,15 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
           status: 200,
           headers: { 'Content-Type': 'application/json; charset=utf-8' },
         });
+      case 'null-references':
+      case 'code-only-errors': {
+        const real = await run();
+        log(real.response.status, real.authKind, fault.kind);
+        return fault.kind === 'null-references' ? withNullReferences(real.response) : withCodeOnlyErrors(real.response);
+      }
+      case 'missing-endpoint':
+        log(404, authKind, fault.kind);
+        return missingEndpoint();
       case 'truncated-json': {
         const real = await run();
         const text = await real.response.text();

@@ -166,7 +166,7 @@ describe('the error a ConnectWise error body becomes', () => {
   afterAll(() => server.close());
   const dispatcher = createGuardedDispatcher({ allowPrivateNetwork: true, allowedOrigins: [], lookup: async () => [] });
   afterAll(() => dispatcher.close());
-  const transport = createTransport({ dispatcher, timeoutMs: 300, totalTimeoutMs: 1500, maxRetryAfterMs: 50, retryLimit: 0 });
+  const transport = createTransport({ dispatcher, timeoutMs: 5000, totalTimeoutMs: 10_000, maxRetryAfterMs: 50, retryLimit: 0 });
   const url = 'https://api-na.myconnectwise.net/v2025_1/apis/3.0/system/info';
 
   async function errorFor(body: unknown, status: number): Promise<ConnectWiseHttpError> {

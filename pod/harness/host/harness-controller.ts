@@ -5,7 +5,8 @@ import type { HostMode } from '../../../shared/pod-api.ts';
 import { createHostSession, type FrameWindow, type HostSession, type InboundMessage } from './host-session.ts';
 import { createMessageLog, describeData, type MessageLog } from './message-log.ts';
 import { buildPodUrl, type PodUrl } from './pod-url.ts';
-import { memberAuthenticationData } from './member-authentication.ts';
+import { memberAuthenticationData, memberDataKinds, type MemberDataKind } from './member-authentication.ts';
+import { DEFAULT_STRICTNESS, hostStrictnesses, type HostStrictness } from './tolerance.ts';
 import { randomIds, type IdSource } from './ids.ts';
 import { applyFaultPreset, CLEAR_FAULTS_ID, type FetchLike } from './faults.ts';
 import {
@@ -55,6 +56,10 @@ const QueryState = z.object({
   company: z.optional(z.string().check(z.maxLength(100))),
   member: z.optional(z.string().check(z.maxLength(100))),
   ticket: z.optional(z.string().check(z.regex(/^\d{1,10}$/))),
+  /** How forgiving the simulated ConnectWise is (tolerance.ts). */
+  strictness: z.optional(z.enum(hostStrictnesses)),
+  /** Which getmemberauthentication data the member's ConnectWise sends (member-authentication.ts). */
+  memberData: z.optional(z.enum(memberDataKinds)),
 });
 
 /** The pod frame's name, so a foreign page can find the pod among the parent's frames. */
@@ -84,6 +89,8 @@ export function createHarnessController(options: HarnessControllerOptions) {
 
   const companyId = signal(initial.company ?? config.defaultCompanyId);
   const mode = signal<HostMode>(initial.mode ?? (onNilearOrigin ? 'nilear' : 'connectwise'));
+  const strictness = signal<HostStrictness>(initial.strictness ?? DEFAULT_STRICTNESS);
+  const memberData = signal<MemberDataKind>(initial.memberData ?? 'complete');
   const members = computed(() => config.members.filter((m) => sameCompany(m.companyId, companyId.value)));
   const tickets = computed(() => config.tickets.filter((t) => sameCompany(t.companyId, companyId.value)));
   /** The chosen member's {@link memberKey}. */
@@ -125,6 +132,7 @@ export function createHarnessController(options: HarnessControllerOptions) {
     frame: () => frame,
     podOrigin: () => podOrigin.value,
     mode: () => mode.value,
+    strictness: () => strictness.value,
     memberAuthentication: () => {
       const m = member.value;
       return memberAuthenticationData({
@@ -139,6 +147,7 @@ export function createHarnessController(options: HarnessControllerOptions) {
         site: `${options.location.origin}/`,
         mode: mode.value,
         codeBase: instance.value?.codebase ?? config.codebase,
+        kind: memberData.value,
       });
     },
     screen: () => ({ screen: 'ticket', id: ticketId.value, hostedAs: 'pod' }),
@@ -149,7 +158,12 @@ export function createHarnessController(options: HarnessControllerOptions) {
     setTimeout: setTimer,
     clearTimeout: clearTimer,
     onOpenScreen: (request) => {
-      if (request.screen === 'ticket' && !request.newTab) {
+      if (request.id === null) {
+        // ConnectWise's client passes an empty id on; what ConnectWise then shows is unconfirmed.
+        notice.value = `The pod asked ConnectWise to open ${request.screen} with an empty id. ConnectWise's client passes it on; ConnectWise would most likely open an empty (new) ${request.screen} screen${request.newTab ? ' in a new tab' : ''} (unconfirmed). The harness stays on ticket #${ticketId.value}.`;
+        return;
+      }
+      if (request.screen.toLowerCase() === 'ticket' && !request.newTab) {
         notice.value = `The pod opened ticket #${request.id}: ConnectWise shows it and fires onLoad in the same pod.`;
         selectTicket(request.id);
       } else {
@@ -228,6 +242,8 @@ export function createHarnessController(options: HarnessControllerOptions) {
       company: companyId.value,
       member: memberId.value,
       ticket: String(ticketId.value),
+      strictness: strictness.value,
+      memberData: memberData.value,
     }).toString();
     return url.href;
   }
@@ -244,6 +260,27 @@ export function createHarnessController(options: HarnessControllerOptions) {
       mode.value = next;
       reloadPod();
     });
+  }
+
+  function selectStrictness(next: HostStrictness): void {
+    if (next === strictness.value) return;
+    strictness.value = next;
+    log.add({
+      direction: 'note',
+      origin: '',
+      kind: 'mode',
+      raw:
+        next === 'tolerant'
+          ? 'tolerant: the harness now forgives what ConnectWise\'s own client passes on (logged as "forgave")'
+          : 'strict: the harness now drops anything outside the narrowest reading of the protocol (logged as "forgave")',
+    });
+  }
+
+  function selectMemberData(next: MemberDataKind): void {
+    if (next === memberData.value) return;
+    memberData.value = next;
+    // The data comes with a sign-in: the pod loads afresh and asks again.
+    reloadPod();
   }
 
   async function applyFault(presetId: string): Promise<void> {
@@ -334,6 +371,8 @@ export function createHarnessController(options: HarnessControllerOptions) {
     session,
     companyId: companyId as ReadonlySignal<string>,
     mode: mode as ReadonlySignal<HostMode>,
+    strictness: strictness as ReadonlySignal<HostStrictness>,
+    memberData: memberData as ReadonlySignal<MemberDataKind>,
     members,
     tickets,
     memberId: memberId as ReadonlySignal<string>,
@@ -355,6 +394,8 @@ export function createHarnessController(options: HarnessControllerOptions) {
     selectMember,
     selectCompany,
     selectMode,
+    selectStrictness,
+    selectMemberData,
     modeSwitchUrl,
     setPodUrlTemplate,
     reloadPod,

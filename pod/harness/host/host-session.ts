@@ -1,21 +1,25 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { HostMode } from '../../../shared/pod-api.ts';
-import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
+import type { MemberAuthenticationInput } from '../../../shared/member-authentication.ts';
 import { randomIds, type IdSource } from './ids.ts';
 import { describeData, type MessageLog } from './message-log.ts';
 import {
+  HostResponseMessage,
   buildFrameId,
   buildHostEvent,
   buildMemberAuthenticationResponse,
   parsePodMessage,
   type PodMessage,
 } from '../../../shared/hosted-api.ts';
+import { DEFAULT_STRICTNESS, readLoosely, type HostStrictness, type LooseMessage } from './tolerance.ts';
 
 /**
  * ConnectWise's side of the Hosted API protocol (connectwise.md §1.2–1.6), with no DOM: the
  * view hands it the iframe's window and every `message` event, and it answers exactly as
  * ConnectWise would. Nilear mode differs in three ways only: requests without `frameID`
  * are accepted, and the authentication response has neither `_id` nor `codeBase`.
+ * How much it forgives is the strictness (tolerance.ts): tolerant like ConnectWise's own
+ * client library, or strict; every forgiven message is logged as a `forgave` note.
  */
 
 /** The part of the iframe's `contentWindow` the host uses. */
@@ -27,14 +31,16 @@ export type InboundMessage = { source: unknown; origin: string; data: unknown };
 export type ScreenObject = { screen: string; id: number; hostedAs: 'pod' | 'tab' };
 
 export type HostRequest =
-  | { kind: 'openScreen'; atMs: number; screen: string; id: number; newTab: boolean }
+  /** `id` is null when the pod sent an empty one (tolerant mode only). */
+  | { kind: 'openScreen'; atMs: number; screen: string; id: number | null; newTab: boolean }
   | { kind: 'refreshScreen'; atMs: number }
   | { kind: 'setDirty'; atMs: number; dirty: boolean };
 
 export type BeforeSaveOutcome =
   | { status: 'pending'; _id: string }
   | { status: 'success'; _id: string }
-  | { status: 'failure'; _id: string; errors: string[] }
+  /** `forgiven`: how the refusal departed from the narrow reading (tolerant mode). */
+  | { status: 'failure'; _id: string; errors: string[]; forgiven?: string }
   | { status: 'no_answer'; _id: string; afterMs: number }
   | { status: 'not_sent'; reason: string };
 
@@ -44,8 +50,10 @@ export type HostSessionOptions = {
   /** The origin of the URL the iframe was given: the only targetOrigin and accepted origin. */
   podOrigin: () => string | null;
   mode: () => HostMode;
-  /** The signed-in member's credentials, as ConnectWise would send them (with codeBase). */
-  memberAuthentication: () => MemberAuthentication;
+  /** How much it forgives (default tolerant). */
+  strictness?: () => HostStrictness;
+  /** The signed-in member's credentials, as ConnectWise would send them (with codeBase; nulls allowed). */
+  memberAuthentication: () => MemberAuthenticationInput;
   /** The record the "screen" shows. */
   screen: () => ScreenObject;
   log: MessageLog;
@@ -97,6 +105,8 @@ export function createHostSession(options: HostSessionOptions): HostSession {
   const clearTimer = options.clearTimeout ?? ((h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>));
   const beforeSaveTimeoutMs = options.beforeSaveTimeoutMs ?? 10_000;
   const { log } = options;
+  const strictness = options.strictness ?? (() => DEFAULT_STRICTNESS);
+  const tolerant = () => strictness() === 'tolerant';
 
   const frameId = signal<string | null>(null);
   const authAnswered = signal(0);
@@ -134,17 +144,28 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     log.add({ direction: 'ignored', origin: message.origin, kind, ...describeData(message.data), note: why });
   }
 
+  /** What tolerant mode let through, or what strict mode dropped that tolerant mode would not. */
+  function forgave(text: string, origin: string): void {
+    const raw = tolerant() ? `tolerant: accepted ${text}` : `strict: dropped ${text} (tolerant mode, like ConnectWise's client, would accept it)`;
+    log.add({ direction: 'note', origin, kind: 'forgave', raw });
+  }
+
   /**
    * ConnectWise mode: after `ready`, every message must carry the frame id it was given.
    * Nilear mode: a missing `frameID` is fine (Nilear wants requests without it); a wrong one is not.
    */
-  function frameIdProblem(sent: string | undefined): string | null {
+  function frameIdProblem(sent: string | undefined, kind: string, origin: string): string | null {
     const current = frameId.value;
     if (sent === undefined) {
       if (options.mode() === 'nilear') return null;
-      return current === null
-        ? 'no MessageFrameID has been issued yet (the pod must send "ready" first)'
-        : 'missing frameID (ConnectWise mode requires the MessageFrameID on every message)';
+      if (current === null) {
+        // ConnectWise's client sends a request at once, without frameID, when the pod asks
+        // before the MessageFrameID arrived (connectwise.md §8).
+        forgave(`${kind} sent before any MessageFrameID, without frameID`, origin);
+        if (tolerant()) return null;
+        return 'no MessageFrameID has been issued yet (the pod must send "ready" first; strict mode)';
+      }
+      return 'missing frameID (ConnectWise mode requires the MessageFrameID on every message)';
     }
     if (sent !== current) return `frameID "${sent}" is not this frame's MessageFrameID (${current ?? 'none issued'})`;
     return null;
@@ -173,7 +194,9 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     hostRequests.value = [...hostRequests.value, request];
   }
 
-  type Ack = Extract<PodMessage, { result: 'success' | 'failure' }>;
+  type Ack =
+    | Extract<PodMessage, { result: 'success' | 'failure' }>
+    | { event: string; _id?: string | undefined; result: 'failure'; errors: string[]; forgiven?: string };
 
   function handleAck(message: Ack, origin: string): void {
     if (message._id === undefined) {
@@ -194,7 +217,12 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       entry.settle(
         message.result === 'success'
           ? { status: 'success', _id: message._id }
-          : { status: 'failure', _id: message._id, errors: message.errors },
+          : {
+              status: 'failure',
+              _id: message._id,
+              errors: message.errors,
+              ...('forgiven' in message && message.forgiven !== undefined ? { forgiven: message.forgiven } : {}),
+            },
       );
     }
   }
@@ -216,6 +244,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
       case 'setDirty':
         dirty.value = message.args.dirty;
         record({ kind: 'setDirty', atMs, dirty: message.args.dirty });
+        if (tolerant()) answerSetDirty(message.args.dirty, origin);
         return;
       case 'openScreen': {
         const { screen, id, newTab } = message.args;
@@ -229,6 +258,42 @@ export function createHostSession(options: HostSessionOptions): HostSession {
         options.onRefreshScreen?.();
         return;
     }
+  }
+
+  /**
+   * ConnectWise's client takes a callback for setDirty, so a reply may exist; its shape is
+   * unconfirmed. Tolerant mode sends one, so a pod learns early whether an unexpected
+   * response upsets it; strict mode sends none.
+   */
+  function answerSetDirty(value: boolean, origin: string): void {
+    const reply = { response: 'setdirty', _id: newId(), data: { dirty: value } };
+    HostResponseMessage.parse(reply);
+    if (post('setdirty', JSON.stringify(reply))) {
+      log.add({ direction: 'note', origin, kind: 'forgave', raw: 'tolerant: answered setDirty (whether and how ConnectWise answers it is unconfirmed)' });
+    }
+  }
+
+  /** A message the exact schemas refused but ConnectWise's client would pass on. */
+  function handleLoose(message: InboundMessage, loose: LooseMessage, why: string): void {
+    const kind = loose.kind === 'openScreen' ? 'openScreen' : `${loose.event} failure`;
+    forgave(loose.forgiven, message.origin);
+    if (!tolerant()) {
+      ignore(message, kind, `${why}; strict mode drops it`);
+      return;
+    }
+    const problem = frameIdProblem(loose.frameID, kind, message.origin);
+    if (problem !== null) {
+      ignore(message, kind, problem);
+      return;
+    }
+    log.add({ direction: 'in', origin: message.origin, kind, ...describeData(message.data), note: `accepted in tolerant mode: ${loose.forgiven}` });
+    if (loose.kind === 'refusal') {
+      handleAck({ event: loose.event, _id: loose._id, result: 'failure', errors: loose.errors, forgiven: loose.forgiven }, message.origin);
+      return;
+    }
+    const request = { kind: 'openScreen' as const, atMs: Math.round(options.now()), screen: loose.screen, id: loose.id, newTab: loose.newTab };
+    record(request);
+    options.onOpenScreen?.(request);
   }
 
   function handleMessage(message: InboundMessage): void {
@@ -245,12 +310,18 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     }
     const parsed = parsePodMessage(message.data);
     if (!parsed.ok) {
-      ignore(message, requestNameOf(message.data) ?? 'invalid', whyDropped(parsed.code, parsed.reason, message.data));
+      const why = whyDropped(parsed.code, parsed.reason, message.data);
+      const loose = readLoosely(message.data);
+      if (loose !== null) {
+        handleLoose(message, loose, why);
+        return;
+      }
+      ignore(message, requestNameOf(message.data) ?? 'invalid', why);
       return;
     }
     const kind = kindOf(parsed.message);
     if (!('message' in parsed.message)) {
-      const problem = frameIdProblem(parsed.message.frameID);
+      const problem = frameIdProblem(parsed.message.frameID, kind, message.origin);
       if (problem !== null) {
         ignore(message, kind, problem);
         return;

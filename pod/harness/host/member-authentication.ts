@@ -1,5 +1,5 @@
 import type { HostMode } from '../../../shared/pod-api.ts';
-import type { MemberAuthentication } from '../../../shared/member-authentication.ts';
+import type { MemberAuthenticationInput } from '../../../shared/member-authentication.ts';
 
 export type HarnessMember = {
   identifier: string;
@@ -13,6 +13,13 @@ export type HarnessMember = {
 export const DEFAULT_CODE_BASE = 'v4_6_release/';
 
 /**
+ * Which data the member's ConnectWise sends: `complete`, or `nulls` as for a member without
+ * SSO or e-mail (ConnectWise's client passes `null` through: connectwise.md §8).
+ */
+export const memberDataKinds = ['complete', 'nulls'] as const;
+export type MemberDataKind = (typeof memberDataKinds)[number];
+
+/**
  * The `data` of ConnectWise's `getmemberauthentication` response for one member. Nilear
  * leaves out `codeBase` (connectwise.md §1.6), so the harness does too in Nilear mode.
  */
@@ -22,9 +29,10 @@ export function memberAuthenticationData(input: {
   site: string;
   mode: HostMode;
   codeBase?: string;
-}): MemberAuthentication {
+  kind?: MemberDataKind;
+}): MemberAuthenticationInput {
   const { member } = input;
-  const data: MemberAuthentication = {
+  const data: MemberAuthenticationInput = {
     site: input.site,
     companyid: input.companyId,
     memberid: member.identifier,
@@ -33,5 +41,10 @@ export function memberAuthenticationData(input: {
     memberEmail: member.email ?? `${member.identifier}@example.com`,
   };
   if (input.mode === 'connectwise') data.codeBase = input.codeBase ?? DEFAULT_CODE_BASE;
+  if (input.kind === 'nulls') {
+    data.memberEmail = null;
+    data.ssoAccessToken = null;
+    data.ssoIdToken = null;
+  }
   return data;
 }

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { HostMode } from '../../../shared/pod-api.ts';
 import { CLEAR_FAULTS_ID } from '../host/faults.ts';
 import { memberKey, type ForeignFrame, type HarnessController } from '../host/harness-controller.ts';
+import type { MemberDataKind } from '../host/member-authentication.ts';
+import type { HostStrictness } from '../host/tolerance.ts';
 
 /** A hidden frame on another origin; removed once it has reported. */
 function createHiddenFrame(url: string): ForeignFrame {
@@ -114,6 +116,35 @@ export function Controls({ controller }: { controller: HarnessController }) {
           <option value="nilear">Nilear MTX</option>
         </select>
         {nilearAway !== null && <small>Switching reloads the harness at {new URL(nilearAway).origin}.</small>}
+      </label>
+
+      <label class="hx-field">
+        <span>ConnectWise's tolerance</span>
+        <select
+          data-testid="strictness-select"
+          value={controller.strictness.value}
+          onChange={(e) => controller.selectStrictness(e.currentTarget.value as HostStrictness)}
+        >
+          <option value="tolerant">Tolerant (like ConnectWise's own client)</option>
+          <option value="strict">Strict (narrowest reading of the protocol)</option>
+        </select>
+        <small>
+          {controller.strictness.value === 'tolerant'
+            ? 'Answers requests sent before the frame id, accepts an empty openScreen id and any beforeSave refusal, answers setDirty.'
+            : 'Drops all of that. Either way the log shows what was forgiven.'}
+        </small>
+      </label>
+
+      <label class="hx-field">
+        <span>Member data (reloads the pod)</span>
+        <select
+          data-testid="member-data-select"
+          value={controller.memberData.value}
+          onChange={(e) => controller.selectMemberData(e.currentTarget.value as MemberDataKind)}
+        >
+          <option value="complete">Complete</option>
+          <option value="nulls">Without SSO or e-mail (null fields)</option>
+        </select>
       </label>
 
       <form

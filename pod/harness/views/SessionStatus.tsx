@@ -9,7 +9,7 @@ function describeBeforeSave(outcome: BeforeSaveOutcome | null): string {
     case 'success':
       return 'success: the save goes ahead';
     case 'failure':
-      return `failure: the save is blocked — ${outcome.errors.join('; ')}`;
+      return `failure: the save is blocked — ${outcome.errors.length === 0 ? '(no reason given)' : outcome.errors.join('; ')}${outcome.forgiven === undefined ? '' : ` [accepted in tolerant mode: ${outcome.forgiven}]`}`;
     case 'no_answer':
       return `no answer after ${outcome.afterMs} ms: ConnectWise could not save`;
     case 'not_sent':
@@ -20,7 +20,7 @@ function describeBeforeSave(outcome: BeforeSaveOutcome | null): string {
 function describeRequest(r: HostRequest): string {
   switch (r.kind) {
     case 'openScreen':
-      return `openScreen ${r.screen} #${r.id}${r.newTab ? ' (new tab)' : ''}`;
+      return `openScreen ${r.screen} ${r.id === null ? '(empty id)' : `#${r.id}`}${r.newTab ? ' (new tab)' : ''}`;
     case 'refreshScreen':
       return 'refreshScreen';
     case 'setDirty':

@@ -154,7 +154,14 @@ describe('harness controller: host mode', () => {
     expect(navigations).toHaveLength(1);
     const url = new URL(navigations[0]!);
     expect(url.origin).toBe(NILEAR);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ mode: 'nilear', company: 'demo', member: 'jsmith', ticket: '1001' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      mode: 'nilear',
+      company: 'demo',
+      member: 'jsmith',
+      ticket: '1001',
+      strictness: 'tolerant',
+      memberData: 'complete',
+    });
     expect(controller.mode.value).toBe('connectwise');
   });
 

@@ -158,14 +158,15 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     const current = frameId.value;
     if (sent === undefined) {
       if (options.mode() === 'nilear') return null;
-      if (current === null) {
-        // ConnectWise's client sends a request at once, without frameID, when the pod asks
-        // before the MessageFrameID arrived (connectwise.md §8).
-        forgave(`${kind} sent before any MessageFrameID, without frameID`, origin);
-        if (tolerant()) return null;
-        return 'no MessageFrameID has been issued yet (the pod must send "ready" first; strict mode)';
-      }
-      return 'missing frameID (ConnectWise mode requires the MessageFrameID on every message)';
+      // ConnectWise's client sends a request at once, without frameID, whenever the
+      // MessageFrameID has not reached it yet (connectwise.md §8): from the host's side that
+      // can be after the id was issued, so only a wrong frameID proves a stranger.
+      const when = current === null ? 'before any MessageFrameID was issued' : 'before the MessageFrameID reached the pod, presumably';
+      forgave(`${kind} without frameID (${when})`, origin);
+      if (tolerant()) return null;
+      return current === null
+        ? 'no MessageFrameID has been issued yet (the pod must send "ready" first; strict mode)'
+        : 'missing frameID (strict mode requires the MessageFrameID on every message)';
     }
     if (sent !== current) return `frameID "${sent}" is not this frame's MessageFrameID (${current ?? 'none issued'})`;
     return null;

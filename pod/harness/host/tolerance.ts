@@ -5,7 +5,8 @@ import { MAX_ERROR_TEXT_LENGTH, MAX_MESSAGE_LENGTH, RecordId } from '../../../sh
  * How forgiving the harness is when it plays ConnectWise (issue 14, connectwise.md §8).
  *
  * - `tolerant` (default): as close as is known to ConnectWise's own client library, which
- *   passes on whatever the pod gives: requests sent before the MessageFrameID are answered,
+ *   passes on whatever the pod gives: requests without frameID (sent before the
+ *   MessageFrameID reached the pod) are answered,
  *   an `openScreen` with an empty id is accepted (and the harness says what it would do),
  *   `setDirty` is answered, and a `beforeSave` refusal of any shape is accepted and shown.
  * - `strict`: the narrowest reading of the protocol, for pod authors who want to know they

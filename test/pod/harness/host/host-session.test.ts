@@ -121,8 +121,8 @@ describe('host session: getMemberAuthentication', () => {
     expect(new Set(ids).size).toBe(3);
   });
 
-  it('does not answer a request without frameID in ConnectWise mode, and says why', () => {
-    const { frame, fromPod, handshake, log, session } = setup();
+  it('does not answer a request without frameID in strict ConnectWise mode, and says why', () => {
+    const { frame, fromPod, handshake, log, session } = setup({ extra: { strictness: () => 'strict' } });
     handshake();
     const before = frame.posts.length;
     fromPod({ hosted_request: 'getMemberAuthentication' });

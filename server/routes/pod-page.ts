@@ -94,7 +94,9 @@ export function podPageRouter(options: Options): Router {
   const parseQuery: RequestHandler = (req, res, next) => {
     const query = PodQuery.safeParse(req.query);
     res.locals.podQuery = query;
-    res.locals.warmTicket = query.success ? warmableTicket(req, query.data) : null;
+    // A company id that cannot exist warms nothing, so no limiter sees it.
+    const company = CompanyId.safeParse(req.params.companyId);
+    res.locals.warmTicket = query.success && company.success ? warmableTicket(req, query.data) : null;
     next();
   };
 

@@ -141,7 +141,7 @@ export function podPageRouter(options: Options): Router {
         sendHtml(res, 503, noticePage({ title: 'The pod is not built', paragraphs: ['Run `npm run build` (npm start does it for you), then reload.'] }));
         return;
       }
-      const origins = createOriginMatcher(nilear && nilearOrigin !== null ? [tenant.site.uiOrigin, nilearOrigin] : [tenant.site.uiOrigin]).origins;
+      const origins = [...createOriginMatcher(nilear && nilearOrigin !== null ? [tenant.site.uiOrigin, nilearOrigin] : [tenant.site.uiOrigin]).origins];
       const config: PodConfig = {
         companyId: tenant.companyId,
         expectedOrigins: origins,

@@ -6,6 +6,7 @@ import { joinApiPath } from './api-path.ts';
 import { BlockedAddressError } from './errors/BlockedAddressError.ts';
 import { ConnectWiseHttpError } from './errors/ConnectWiseHttpError.ts';
 import { ConnectWiseUnreachableError } from './errors/ConnectWiseUnreachableError.ts';
+import { ConnectWiseUnusableAnswerError } from './errors/ConnectWiseUnusableAnswerError.ts';
 import { MemberRejectedError, type MemberRejectedReason } from './errors/MemberRejectedError.ts';
 import { credentialShape, memberAuthHeaders, memberForms, type MemberForm } from './member-credentials.ts';
 import { MyMemberInfo } from './schemas/my-member-info.ts';
@@ -61,7 +62,7 @@ function memberName(info: MyMemberInfo): string {
 const isRefusal = (err: unknown) => err instanceof ConnectWiseHttpError && [401, 403, 404].includes(err.status);
 // The host answered, but not as the REST API does: it does not serve the API for members.
 const isNotTheApi = (err: unknown) =>
-  err instanceof ConnectWiseUnreachableError && ['redirect', 'not_json', 'bad_shape'].includes(err.reason);
+  err instanceof ConnectWiseUnusableAnswerError && ['redirect', 'not_json', 'malformed_json', 'bad_shape'].includes(err.reason);
 
 /**
  * Proves a member with `GET system/myMembers/info` (connectwise.md §3.2): the company comes
@@ -138,7 +139,7 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
         };
       } catch (err) {
         const status = err instanceof ConnectWiseHttpError ? err.status : undefined;
-        const reason = err instanceof ConnectWiseUnreachableError ? err.reason : undefined;
+        const reason = err instanceof ConnectWiseUnreachableError || err instanceof ConnectWiseUnusableAnswerError ? err.reason : undefined;
         log?.debug({ cw: { verify: { ...shape, status, reason } } }, 'member verification');
         if (isRefusal(err)) continue;
         if (isNotTheApi(err)) {
@@ -148,7 +149,7 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
         if (err instanceof BlockedAddressError || (err instanceof ConnectWiseHttpError && err.status === 429)) throw err;
         // The tenant's circuit is open: every other host and form would be refused the same way.
         if (err instanceof ConnectWiseUnreachableError && err.reason === 'circuit_open') throw err;
-        if (err instanceof ConnectWiseHttpError || err instanceof ConnectWiseUnreachableError) {
+        if (err instanceof ConnectWiseHttpError || err instanceof ConnectWiseUnreachableError || err instanceof ConnectWiseUnusableAnswerError) {
           if (err instanceof ConnectWiseUnreachableError && err.reason === 'timeout' && signal.aborted) throw err;
           down = err;
           downHosts.add(base);

@@ -17,13 +17,21 @@ export function sectionErrorOf(err: unknown): SectionError | undefined {
   return { code, message: failure.technician };
 }
 
-/** Settles an optional part into a section; ConnectWise failures become the section's error. */
-export async function section<T>(work: Promise<T>): Promise<Section<T>> {
-  try {
-    return { ok: true, data: await work };
-  } catch (err) {
-    const error = sectionErrorOf(err);
-    if (error === undefined) throw err;
-    return { ok: false, error };
-  }
+/**
+ * Settles an optional part into a section; ConnectWise failures become the section's error.
+ * A failure that must propagate rejects the returned promise, which callers may await only
+ * after other reads (the ticket first): it is marked handled here, so it never counts as an
+ * unhandled rejection meanwhile, and still rejects for whoever awaits it.
+ */
+export function section<T>(work: Promise<T>): Promise<Section<T>> {
+  const settled = work.then(
+    (data): Section<T> => ({ ok: true, data }),
+    (err: unknown): Section<T> => {
+      const error = sectionErrorOf(err);
+      if (error === undefined) throw err;
+      return { ok: false, error };
+    },
+  );
+  settled.catch(() => undefined);
+  return settled;
 }

@@ -5,6 +5,7 @@ import { BlockedAddressError } from './errors/BlockedAddressError.ts';
 import { ConnectWiseHttpError, type ConnectWiseCredentialKind } from './errors/ConnectWiseHttpError.ts';
 import { ConnectWiseUnreachableError, type UnreachableReason } from './errors/ConnectWiseUnreachableError.ts';
 import { ConnectWiseUnusableAnswerError } from './errors/ConnectWiseUnusableAnswerError.ts';
+import { classifyConnectWiseFailure } from './errors/classify-failure.ts';
 import type { CircuitBreakers, Permit } from './circuit-breaker.ts';
 import { ConnectWiseErrorBody } from './schemas/error-body.ts';
 
@@ -336,26 +337,12 @@ export function createTransport(options: TransportOptions): Transport {
   return { send };
 }
 
-/**
- * What a failed call says about ConnectWise, for its tenant's circuit breaker. "Not
- * responding" is a timeout, a dropped connection, a 5xx, a page that is not JSON or JSON cut
- * off. Any 4xx (401/403/404 are ConnectWise working; 429 has its own code), a redirect, an
- * odd JSON shape or an oversized answer are answers. An abort by the caller, a refused
- * address, DNS and TLS failures say nothing about whether ConnectWise is up.
- */
+/** What a failed call says about ConnectWise, for its tenant's circuit breaker: the classifier's verdict. */
 function report(permit: Permit, err: unknown): void {
-  if (err instanceof ConnectWiseHttpError) {
-    if (err.status >= 500) permit.failure();
-    else permit.success();
-  } else if (err instanceof ConnectWiseUnusableAnswerError) {
-    if (err.reason === 'not_json' || err.reason === 'malformed_json') permit.failure();
-    else permit.success();
-  } else if (err instanceof ConnectWiseUnreachableError) {
-    if (err.reason === 'timeout' || err.reason === 'network') permit.failure();
-    else permit.release();
-  } else {
-    permit.release();
-  }
+  const verdict = classifyConnectWiseFailure(err)?.breaker ?? 'unknown';
+  if (verdict === 'down') permit.failure();
+  else if (verdict === 'up') permit.success();
+  else permit.release();
 }
 
 /** One breaker per tenant and API origin: a tenant moved to another site starts afresh. */

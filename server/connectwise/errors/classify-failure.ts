@@ -79,6 +79,13 @@ type Row = {
   status: number;
   /** Seconds a caller waits before retrying when ConnectWise names none; null when waiting does not help. */
   wait: number | null;
+  /**
+   * What the failure says about ConnectWise being up, for the tenant's circuit breaker:
+   * "down" (no answer, a 5xx, a page or JSON that broke), "up" (it answered: any 4xx, a
+   * redirect, an odd shape, an oversized answer) or "unknown" (DNS, TLS, a refused address,
+   * an open circuit: nothing learnt about ConnectWise itself).
+   */
+  breaker: 'down' | 'up' | 'unknown';
   technician: (f: FailureFacts) => string;
   admin: (f: FailureFacts) => string;
   fix: (f: FailureFacts) => string;
@@ -94,6 +101,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'down',
     technician: () => 'The pod server could not reach ConnectWise. Wait a moment, then retry.',
     admin: (f) => `Connection: ${f.host} could not be reached (refused, reset or no route).`,
     fix: () => 'Check the site and port, and that the pod server can reach ConnectWise through your firewall.',
@@ -102,6 +110,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 504,
     wait: null,
+    breaker: 'down',
     technician: () => 'ConnectWise did not answer in time. Wait a moment, then retry.',
     admin: (f) => `${f.host} did not answer${f.timeoutSeconds !== undefined ? ` within ${f.timeoutSeconds} s` : ' in time'} (${f.endpoint}).`,
     fix: () => 'Check that the site is right and that ConnectWise is up; a firewall may be dropping the connection. Then run the test again.',
@@ -110,6 +119,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'unknown',
     technician: () => 'The pod server cannot look up ConnectWise’s address. Tell your admin.',
     admin: (f) => `DNS: the host name ${f.host} does not resolve from the pod server.`,
     fix: () =>
@@ -119,6 +129,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'unknown',
     technician: () => 'The pod server could not open a secure connection to ConnectWise. Tell your admin.',
     admin: (f) => `TLS: ${f.host} answered, but its certificate could not be verified (self-signed, expired or for another name).`,
     fix: () => 'Give the ConnectWise server a valid certificate from a public certificate authority that matches its host name.',
@@ -127,6 +138,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'unknown',
     technician: () => 'The pod server is not allowed to connect to the ConnectWise address that is set up. Tell your admin.',
     admin: (f) => `Refused to connect: ${f.refusal}`,
     fix: () =>
@@ -136,6 +148,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: 20,
+    breaker: 'unknown',
     technician: (f) => `ConnectWise is not responding (several requests in a row failed), so the pod server is pausing calls to it. Wait ${f.wait} s, then retry.`,
     admin: (f) => `ConnectWise at ${f.host} failed several times in a row, so the pod server is pausing calls to it for ${f.wait} s.`,
     fix: () => 'Wait until ConnectWise answers again (check its status page), then run the test again.',
@@ -144,6 +157,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'ConnectWise sent the pod server elsewhere instead of answering. Tell your admin.',
     admin: (f) => `HTTP: ${f.host} answered ${f.endpoint} with a redirect${f.redirectHost ? ` to ${f.redirectHost}` : ''}, which the pod server does not follow.`,
     fix: (f) =>
@@ -155,6 +169,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'down',
     technician: () =>
       'ConnectWise answered with a web page instead of data (often a sign-in or maintenance page). Retry in a moment; if it persists, tell your admin.',
     admin: (f) => `HTTP: ${f.host} answered ${f.endpoint}, but not with ConnectWise's JSON (a login page, a proxy or another web site).`,
@@ -164,6 +179,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'down',
     technician: () => 'ConnectWise’s answer arrived cut off or broken. Retry in a moment.',
     admin: (f) => `HTTP: ${f.host} answered ${f.endpoint} with JSON that does not parse (cut off or broken).`,
     fix: () => 'Usually passing: run the test again. If it persists, check for a proxy that truncates answers.',
@@ -172,6 +188,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'ConnectWise answered in a form the pod does not understand. Tell your admin.',
     admin: (f) =>
       `HTTP: ${f.host} answered ${f.endpoint} with JSON that does not look like ConnectWise’s${f.issuePaths.length > 0 ? ` (at ${f.issuePaths.slice(0, 5).join(', ')})` : ''}.`,
@@ -181,6 +198,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'ConnectWise’s answer was too large for the pod to use. Tell your admin.',
     admin: (f) =>
       `HTTP: ${f.host} answered ${f.endpoint} with more than ${f.limitBytes !== undefined ? `${Math.round(f.limitBytes / 1024 / 1024)} MB` : 'the pod server accepts'}; the answer was dropped.`,
@@ -190,6 +208,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'down',
     technician: (f) => `ConnectWise had an internal error. ${f.wait !== undefined ? `Wait ${f.wait} s` : 'Wait a moment'}, then retry.`,
     admin: (f) => `ConnectWise failed with ${f.status ?? 500} at ${f.endpoint}.${saidSuffix(f)}`,
     fix: () => 'ConnectWise had an internal error; try again in a few minutes.',
@@ -198,6 +217,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'rate_limited',
     status: 429,
     wait: 30,
+    breaker: 'up',
     technician: (f) => `ConnectWise asked the pod to slow down. Wait ${f.wait} s, then retry.`,
     admin: (f) => `ConnectWise is throttling requests (429) at ${f.endpoint}.`,
     fix: (f) => `Wait ${f.wait} seconds, then run the test again.`,
@@ -206,6 +226,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'ConnectWise refused the pod server’s request. Tell your admin.',
     admin: (f) => `ConnectWise refused the request to ${f.endpoint} (${f.status ?? 400}).${saidSuffix(f)}`,
     fix: () => 'Check the pod server’s logs for the fields ConnectWise named.',
@@ -214,6 +235,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_rejected_keys',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'ConnectWise does not accept the pod’s API keys (they were changed, removed or mistyped).',
     admin: (f) => `ConnectWise refused the API keys (401 at ${f.endpoint}): the public or private key, or the company id, is wrong.${saidSuffix(f)}`,
     fix: () => `Check the API member’s public and private keys (${keysPath}; a new private key is shown only once) and the company id.`,
@@ -222,6 +244,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_rejected_keys',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'ConnectWise does not accept the pod’s clientId.',
     admin: (f) => `ConnectWise refused the clientId (401 at ${f.endpoint}).${saidSuffix(f)}`,
     fix: () => clientIdFix,
@@ -230,6 +253,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_rejected_keys',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'The pod’s API member is inactive or no longer exists in ConnectWise.',
     admin: (f) => `ConnectWise refused the API member (401 at ${f.endpoint}): it is inactive or was removed.${saidSuffix(f)}`,
     fix: () => `Reactivate the API member, or create one and enter its keys (${keysPath}).`,
@@ -238,6 +262,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_rejected_keys',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'ConnectWise does not know the company this pod is set up for.',
     admin: (f) => `${f.host} does not know this company id (${f.endpoint}${f.status !== undefined ? `: ${f.status}` : ''}).`,
     fix: () => 'Enter the company id you type on ConnectWise’s sign-in page (the "Company" field), and check the region.',
@@ -246,6 +271,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_rejected_keys',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'The pod’s API member is not allowed to read what the pod needs (its ConnectWise security role lacks a right).',
     admin: (f) => `ConnectWise refused ${f.endpoint} (403 Forbidden): the API member’s security role lacks a right.${saidSuffix(f)}`,
     fix: () => 'Run the connection test: it names each right the role is missing.',
@@ -254,6 +280,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'ticket_forbidden',
     status: 403,
     wait: null,
+    breaker: 'up',
     technician: () => 'Your ConnectWise security role does not allow this.',
     admin: (f) => `ConnectWise refused ${f.endpoint} to the signed-in member (403).${saidSuffix(f)}`,
     fix: () => 'Give the member’s security role the right, if they should have it.',
@@ -262,6 +289,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'connectwise_unreachable',
     status: 502,
     wait: null,
+    breaker: 'up',
     technician: () => 'ConnectWise has no record the pod needs here. Reopen the ticket; if it persists, tell your admin.',
     admin: (f) =>
       `ConnectWise answered 404 at ${f.endpoint}.${saidSuffix(f)} On ConnectWise cloud a 404 may also mean bad credentials (company id, keys or region).`,
@@ -271,6 +299,7 @@ export const failureTable: Record<ConnectWiseFailureKind, Row> = {
     code: 'member_unverified',
     status: 401,
     wait: null,
+    breaker: 'up',
     technician: (f) => f.memberMessage || 'ConnectWise no longer accepts your sign-in. Sign out of ConnectWise and in again.',
     admin: (f) => `ConnectWise refused the signed-in member’s credentials${f.endpoint ? ` (${f.endpoint})` : ''}.`,
     fix: () => 'Nothing to change in the pod: the member signs in to ConnectWise again.',
@@ -284,6 +313,7 @@ export type ConnectWiseFailure = {
   /** Seconds; set for kinds with a wait (Retry-After wins over the default). */
   retryAfter: number | undefined;
   tenantLevel: boolean;
+  breaker: Row['breaker'];
   /** Plain words for a technician or anyone anonymous: no host, address or ConnectWise text. */
   technician: string;
   /** For the admin console and the log. */
@@ -405,6 +435,7 @@ export function classifyConnectWiseFailure(
     status: row.status,
     retryAfter: wait,
     tenantLevel: tenantLevelKinds.has(kind),
+    breaker: row.breaker,
     technician: row.technician(facts),
     admin: row.admin(facts),
     fix: row.fix(facts),

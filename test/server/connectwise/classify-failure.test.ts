@@ -63,37 +63,37 @@ describe('classifyConnectWiseFailure', () => {
     for (const kind of connectWiseFailureKinds) expect(row(kind).kind, kind).toBe(kind);
   });
 
-  it('pins one code, status, wait and tenant-level flag per kind', () => {
+  it('pins one code, status, wait, breaker verdict and tenant-level flag per kind', () => {
     const table = Object.fromEntries(
       connectWiseFailureKinds.map((kind) => {
         const f = row(kind);
-        return [kind, `${f.code} ${f.status} wait=${f.retryAfter ?? '-'}${f.tenantLevel ? ' tenant-level' : ''}`];
+        return [kind, `${f.code} ${f.status} wait=${f.retryAfter ?? '-'} cw=${f.breaker}${f.tenantLevel ? ' tenant-level' : ''}`];
       }),
     );
     expect(table).toMatchInlineSnapshot(`
       {
-        "address_refused": "connectwise_unreachable 502 wait=-",
-        "api_member_gone": "connectwise_rejected_keys 502 wait=- tenant-level",
-        "bad_request": "connectwise_unreachable 502 wait=-",
-        "circuit_open": "connectwise_unreachable 502 wait=17",
-        "client_id_rejected": "connectwise_rejected_keys 502 wait=- tenant-level",
-        "company_unknown": "connectwise_rejected_keys 502 wait=- tenant-level",
-        "dns": "connectwise_unreachable 502 wait=-",
-        "forbidden": "connectwise_rejected_keys 502 wait=-",
-        "keys_rejected": "connectwise_rejected_keys 502 wait=- tenant-level",
-        "malformed_json": "connectwise_unreachable 502 wait=-",
-        "member_forbidden": "ticket_forbidden 403 wait=-",
-        "member_rejected": "member_unverified 401 wait=-",
-        "not_found": "connectwise_unreachable 502 wait=-",
-        "not_json": "connectwise_unreachable 502 wait=-",
-        "rate_limited": "rate_limited 429 wait=30",
-        "redirect": "connectwise_unreachable 502 wait=-",
-        "server_error": "connectwise_unreachable 502 wait=-",
-        "timeout": "connectwise_unreachable 504 wait=-",
-        "tls": "connectwise_unreachable 502 wait=-",
-        "too_large": "connectwise_unreachable 502 wait=-",
-        "unexpected_shape": "connectwise_unreachable 502 wait=-",
-        "unreachable": "connectwise_unreachable 502 wait=-",
+        "address_refused": "connectwise_unreachable 502 wait=- cw=unknown",
+        "api_member_gone": "connectwise_rejected_keys 502 wait=- cw=up tenant-level",
+        "bad_request": "connectwise_unreachable 502 wait=- cw=up",
+        "circuit_open": "connectwise_unreachable 502 wait=17 cw=unknown",
+        "client_id_rejected": "connectwise_rejected_keys 502 wait=- cw=up tenant-level",
+        "company_unknown": "connectwise_rejected_keys 502 wait=- cw=up tenant-level",
+        "dns": "connectwise_unreachable 502 wait=- cw=unknown",
+        "forbidden": "connectwise_rejected_keys 502 wait=- cw=up",
+        "keys_rejected": "connectwise_rejected_keys 502 wait=- cw=up tenant-level",
+        "malformed_json": "connectwise_unreachable 502 wait=- cw=down",
+        "member_forbidden": "ticket_forbidden 403 wait=- cw=up",
+        "member_rejected": "member_unverified 401 wait=- cw=up",
+        "not_found": "connectwise_unreachable 502 wait=- cw=up",
+        "not_json": "connectwise_unreachable 502 wait=- cw=down",
+        "rate_limited": "rate_limited 429 wait=30 cw=up",
+        "redirect": "connectwise_unreachable 502 wait=- cw=up",
+        "server_error": "connectwise_unreachable 502 wait=- cw=down",
+        "timeout": "connectwise_unreachable 504 wait=- cw=down",
+        "tls": "connectwise_unreachable 502 wait=- cw=unknown",
+        "too_large": "connectwise_unreachable 502 wait=- cw=up",
+        "unexpected_shape": "connectwise_unreachable 502 wait=- cw=up",
+        "unreachable": "connectwise_unreachable 502 wait=- cw=down",
       }
     `);
   });

@@ -1,5 +1,5 @@
 import compression from 'compression';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { AppConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Tenant, TenantStore } from './tenants/tenant.ts';
@@ -23,7 +23,7 @@ import { createWarmUp } from './ticket-context/warm-up.ts';
 import { tenantConnection } from './tenant-connection.ts';
 
 export type AppDeps = {
-  config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken' | 'trustProxy'> & Partial<Pick<AppConfig, 'warmUpOnPageLoad'>>;
+  config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken' | 'trustProxy'> & Partial<Pick<AppConfig, 'warmUpOnPageLoad' | 'metricsToken'>>;
   metrics: Metrics;
   logger: Logger;
   store: TenantStore & { ping?: () => boolean };
@@ -31,8 +31,8 @@ export type AppDeps = {
   loader: TicketContextLoader;
   tokens: SessionTokens;
   web: WebRoot;
-  /** The admin API router, mounted at /api/admin. */
-  admin?: Router;
+  /** The admin API router, mounted at /api/admin; /metrics shares its failure limiter. */
+  admin?: Router & { authFailures?: RequestHandler };
   /** Domain errors → API errors (ConnectWise, ticket context, session…). */
   errorMappers: ErrorMapper[];
   /** Demo mode: the developer harness's URL, linked from the pod opened outside a frame. */
@@ -59,7 +59,14 @@ export function createApp(deps: AppDeps): Express {
   const warmUp = createWarmUp({ loader: deps.loader, onOutcome: (kind, outcome) => deps.metrics.warmUp(kind, outcome) });
 
   app.use(healthRouter({ ready: () => deps.store.ping?.() ?? true }));
-  app.use(metricsRouter({ metrics: deps.metrics, adminToken: deps.config.adminToken }));
+  app.use(
+    metricsRouter({
+      metrics: deps.metrics,
+      adminToken: deps.config.adminToken,
+      metricsToken: deps.config.metricsToken,
+      failureLimiter: deps.admin?.authFailures,
+    }),
+  );
   app.use(
     podPageRouter({
       store: deps.store,

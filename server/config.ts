@@ -60,6 +60,7 @@ const Env = z.object({
   ALLOW_PRIVATE_NETWORK: bool('ALLOW_PRIVATE_NETWORK').default(false),
   /** Start a ticket's ConnectWise reads when ConnectWise asks for the pod page (routes/pod-page.ts). */
   WARM_UP_ON_PAGE_LOAD: bool('WARM_UP_ON_PAGE_LOAD').default(true),
+  /** Default: on only in development (no NODE_ENV=production and no ADMIN_TOKEN): issue 10 item 10. */
   DEMO: bool('DEMO').optional(),
   NODE_ENV: z.string().optional(),
   /**
@@ -75,6 +76,13 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Port of the simulated ConnectWise in demo mode (default PORT + 1). */
   SIM_PORT: z.coerce.number({ error: 'SIM_PORT must be a number' }).int().min(0).max(65535).optional(),
+  /** Interface of the simulated ConnectWise in demo mode: loopback unless told otherwise. */
+  SIM_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /**
+   * A token only for GET /metrics (a scraper need not hold the admin token). Without it,
+   * /metrics takes ADMIN_TOKEN; either way failures share the admin failure limiter.
+   */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters (use a long random value)').max(500).optional(),
 });
 
 export type AppConfig = {
@@ -92,6 +100,9 @@ export type AppConfig = {
   allowPrivateNetwork: boolean;
   demo: boolean;
   simPort: number;
+  simHost: string;
+  /** Accepted by GET /metrics besides the admin token. */
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   trustProxy: number;
   warmUpOnPageLoad: boolean;
@@ -114,7 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  const demo = e.DEMO ?? !production;
+  // A server given an admin token is being set up for real: demo mode must be asked for.
+  const demo = e.DEMO ?? (!production && e.ADMIN_TOKEN === undefined);
   if (!demo && e.ADMIN_TOKEN === undefined) {
     throw new ConfigError('ADMIN_TOKEN is required when DEMO=false (set a long random value)');
   }
@@ -131,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowPrivateNetwork: e.ALLOW_PRIVATE_NETWORK,
     demo,
     simPort: e.SIM_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+    simHost: e.SIM_HOST,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     warmUpOnPageLoad: e.WARM_UP_ON_PAGE_LOAD,

@@ -1,12 +1,15 @@
 import type { ErrorMapper } from './http/error-handler.ts';
 import { ApiError } from './http/errors/ApiError.ts';
 import { SessionTokenError } from './session/token.ts';
-import { toPodError } from './connectwise/to-pod-error.ts';
-import { ticketErrorToPodError } from './ticket-context/to-pod-error.ts';
+import { classifyConnectWiseFailure } from './connectwise/errors/classify-failure.ts';
+import { TicketForbiddenError } from './ticket-context/errors/TicketForbiddenError.ts';
+import { TicketNotFoundError } from './ticket-context/errors/TicketNotFoundError.ts';
 
 /**
  * Domain errors as the pod API's closed set of codes. Each message says what happened and
- * what to do; none carries a secret or an upstream body.
+ * what to do, in plain words: the pod API answers anyone who can load a pod page, so no
+ * message carries a host, an address, ConnectWise's own text or a secret. The details go to
+ * the log (ApiError.logDetail) and, through the connection test, to the admin console.
  */
 const sessionErrors: ErrorMapper = (err) => {
   if (!(err instanceof SessionTokenError)) return undefined;
@@ -14,9 +17,33 @@ const sessionErrors: ErrorMapper = (err) => {
   return new ApiError('session_expired', 'The pod session has expired; the pod signs in again through ConnectWise.');
 };
 
-export const podErrorMappers: ErrorMapper[] = [
-  sessionErrors,
-  // Ticket errors first: they are ConnectWise answers with a meaning for this ticket.
-  (err) => ticketErrorToPodError(err) ?? undefined,
-  (err) => toPodError(err) ?? undefined,
-];
+// Ticket errors first: they are ConnectWise answers with a meaning for this ticket.
+const ticketErrors: ErrorMapper = (err) => {
+  if (err instanceof TicketNotFoundError) {
+    return new ApiError('ticket_not_found', `ConnectWise has no ticket #${err.ticketId}: it may have been deleted or merged.`, {
+      cause: err,
+      logDetail: err.message,
+    });
+  }
+  if (err instanceof TicketForbiddenError && err.as === 'member') {
+    return new ApiError('ticket_forbidden', `ConnectWise does not let you read ticket #${err.ticketId}.`, { cause: err, logDetail: err.message });
+  }
+  // The API member refused the ticket: a setup problem, explained by the classifier.
+  if (err instanceof TicketForbiddenError) return connectWiseErrors(err.cause) ?? undefined;
+  return undefined;
+};
+
+/** Every other ConnectWise failure, through the one classifier. */
+export const connectWiseErrors: ErrorMapper = (err) => {
+  const failure = classifyConnectWiseFailure(err);
+  if (failure === null) return undefined;
+  return new ApiError(failure.code, failure.technician, {
+    status: failure.status,
+    retryAfter: failure.retryAfter,
+    failure: failure.kind,
+    logDetail: failure.admin,
+    cause: err,
+  });
+};
+
+export const podErrorMappers: ErrorMapper[] = [sessionErrors, ticketErrors, connectWiseErrors];

@@ -58,7 +58,7 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
     // so each has its own origin, and both differ from the pod's, as in production.
     const started = await startSimulatedConnectWiseServer({
       sim,
-      host: '127.0.0.1',
+      host: config.simHost,
       port: config.simPort,
       webRoot: options.webDir,
       podOrigin: config.publicUrl,
@@ -68,6 +68,10 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
     const nilearOrigin = `http://localhost:${port}`;
     simulator = { origin: started.origin, nilearOrigin, harnessUrl: `${started.origin}/`, sim };
     closeSimulator = started.close;
+    logger.warn(
+      { demo: true, simulator: started.origin },
+      'demo mode is on: a demo tenant and a simulated ConnectWise are running (set ADMIN_TOKEN or NODE_ENV=production to turn it off)',
+    );
   }
 
   const metrics = createMetrics();

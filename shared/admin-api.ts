@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CompanyId } from './pod-api.ts';
 import { ConnectWiseSite } from './connectwise-sites.ts';
+import { normaliseOrigin } from './origins.ts';
 
 /**
  * The admin API (`Authorization: Bearer $ADMIN_TOKEN`, or the console's session cookie plus
@@ -19,16 +20,21 @@ import { ConnectWiseSite } from './connectwise-sites.ts';
 
 export { CompanyId };
 
-const origin = z.string().check(
-  z.maxLength(300),
-  z.refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === v;
-    } catch {
-      return false;
-    }
-  }, 'an exact origin such as https://mtx.example.com (scheme, host and optional port; no path or trailing slash)'),
+/**
+ * An origin a tenant stores (Nilear, and any other): parsed by the same exact-origin
+ * normaliser as the pod's protocol check (shared/origins.ts), so what is stored is exactly
+ * what the browser will send: http(s), host, optional port, nothing else. No wildcard, path,
+ * query, credentials, spaces or CSP separators (issue 10 item 5). Stored normalised.
+ */
+export const ExactOrigin = z.pipe(
+  z.string().check(
+    // normaliseOrigin refuses anything over MAX_ORIGIN_LENGTH before parsing it.
+    z.refine(
+      (v) => normaliseOrigin(v.trim()) !== null,
+      'an exact origin such as https://mtx.example.com (scheme, host and optional port; no path, query, wildcard or user name)',
+    ),
+  ),
+  z.transform((v) => normaliseOrigin(v.trim()) ?? v),
 );
 
 /**
@@ -53,7 +59,7 @@ export const TenantInput = z.strictObject({
   /** The API member's identifier, for the connection test's diagnostics. */
   apiMemberId: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
   /** Exact origin of the tenant's Nilear MTX front end, when used. */
-  nilearOrigin: z.optional(z.nullable(origin)),
+  nilearOrigin: z.optional(z.nullable(ExactOrigin)),
   /** Boards whose tickets the pod may show; empty means all. */
   boardIds: z.optional(z.array(z.int().check(z.positive())).check(z.maxLength(500))),
   // --- issue 10 (least privilege) ---

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { normaliseOrigin } from './origins.ts';
 
 /**
  * Where a ConnectWise PSA lives. Cloud tenants are served from a regional UI host (which
@@ -29,6 +30,8 @@ export const ConnectWiseSite = z.object({
 });
 export type ConnectWiseSite = z.infer<typeof ConnectWiseSite>;
 
+const MAX_SITE_LENGTH = 300;
+
 export type SiteResult = { ok: true; site: ConnectWiseSite } | { ok: false; message: string };
 
 // Cloud families: a UI host "<x>.<domain>" has REST at "api-<x>.<domain>".
@@ -42,9 +45,23 @@ const cloudDomains = ['myconnectwise.net', 'connectwisedev.com', 'connectwise.ne
  * job, not this function's.
  */
 export function normaliseSite(input: string): SiteResult {
+  const result = parseSite(input);
+  if (!result.ok) return result;
+  // The origins end up in CSP frame-ancestors and in the pod's origin check: both must pass
+  // the same exact-origin normaliser (a "*" or ";" in a host parses as a URL, but is no
+  // origin a browser sends). Applies with ALLOW_PRIVATE_NETWORK too (issue 10 item 5).
+  const { uiOrigin, apiOrigin } = result.site;
+  const exact = (origin: string) => normaliseOrigin(origin, MAX_SITE_LENGTH + 'https://'.length + 4) === origin;
+  if (!exact(uiOrigin) || !exact(apiOrigin)) {
+    return { ok: false, message: `"${input.trim().slice(0, 100)}" has characters no host name has; enter the address as your browser shows it.` };
+  }
+  return result;
+}
+
+function parseSite(input: string): SiteResult {
   const trimmed = input.trim();
   if (trimmed === '') return { ok: false, message: 'Enter the ConnectWise site, e.g. na.myconnectwise.net.' };
-  if (trimmed.length > 300) return { ok: false, message: 'The site is too long (300 characters at most).' };
+  if (trimmed.length > MAX_SITE_LENGTH) return { ok: false, message: 'The site is too long (300 characters at most).' };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url: URL;
   try {

@@ -47,6 +47,8 @@ export const ApiErrorBody = z.object({
     message: z.string(),
     /** Seconds until a retry may succeed (rate limits, ConnectWise 429, open circuit). */
     retryAfter: z.optional(z.number()),
+    /** For ConnectWise failures: the failure kind (server/connectwise/errors/classify-failure.ts). */
+    failure: z.optional(z.string().check(z.maxLength(40))),
     /** Validation problems, one per field. */
     fields: z.optional(z.array(FieldIssue)),
     /** The request id, to quote when reporting a problem. */

@@ -13,7 +13,11 @@ export function FailureScreen({ failure, ticketId, onRetry }: FailureScreenProps
   return (
     <StateMessage title={text.title} tone="error">
       <p data-testid="pod-state-body">{text.body}</p>
-      {failure.detail && <p class="muted detail">Details: {failure.detail}</p>}
+      {text.bodyIsDetail ? (
+        <p class="muted">Nothing to do on your side: ask your pod admin to run the connection test in the pod admin console.</p>
+      ) : (
+        failure.detail && <p class="muted detail">Details: {failure.detail}</p>
+      )}
       {failure.requestId && <p class="muted detail">Request id: {failure.requestId}</p>}
       {text.retry && (
         <button type="button" class="button" data-testid="retry-button" onClick={onRetry}>

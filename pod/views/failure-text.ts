@@ -6,6 +6,8 @@ export interface FailureText {
   body: string;
   /** Whether trying again can help without anyone changing anything. */
   retry: boolean;
+  /** The body is the server's own line (the failure), so it is not repeated as "Details". */
+  bodyIsDetail?: boolean;
 }
 
 export const stepText: Record<PodStep, string> = {
@@ -68,9 +70,12 @@ export function failureText(failure: PodFailure, ticketId: number | null): Failu
           : 'ConnectWise did not answer in time or could not be reached. Wait a moment, then retry.',
       retry: true,
     },
+    // Tenant-level (keys, clientId, API member, company): one screen, the failure in one line,
+    // no "sign in again": the technician's own credentials are fine (issue 11 item 3).
     connectwise_rejected_keys: {
-      title: 'API keys rejected',
-      body: "ConnectWise rejected the pod's API keys. Ask your admin to check the keys and run the connection test in the admin console.",
+      title: "This pod's connection to ConnectWise needs your admin",
+      body: failure.detail ?? "ConnectWise refused the pod's own connection (its API keys or settings).",
+      bodyIsDetail: true,
       retry: false,
     },
     rate_limited: {

@@ -1,10 +1,29 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ApiError } from '../http/errors/ApiError.ts';
 import { readCookie, secretsEqual, type AdminSessions } from './admin-session.ts';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export type AdminAuthKind = 'bearer' | 'session';
+
+/** The token of an `Authorization: Bearer <token>` header; '' for another scheme; null without the header. */
+export function bearerTokenOf(req: Request): string | null {
+  const authorization = req.get('authorization');
+  if (authorization === undefined) return null;
+  return /^Bearer[ ]+(\S+)\s*$/i.exec(authorization)?.[1] ?? '';
+}
+
+/**
+ * Whether a request carries credentials the server accepts: one of `tokens` as a Bearer
+ * header or, without that header, a valid console session. The failure limiter skips these.
+ */
+export function carriesRightCredentials(options: { tokens: readonly string[]; sessions: AdminSessions }): (req: Request) => boolean {
+  return (req) => {
+    const token = bearerTokenOf(req);
+    if (token !== null) return token !== '' && options.tokens.some((t) => secretsEqual(token, t));
+    return options.sessions.verify(readCookie(req.get('cookie'), options.sessions.cookieName)) !== null;
+  };
+}
 
 /**
  * Admits a request carrying `Authorization: Bearer <ADMIN_TOKEN>` (scripts, curl: browsers
@@ -13,10 +32,9 @@ export type AdminAuthKind = 'bearer' | 'session';
  */
 export function requireAdmin(options: { adminToken: string; sessions: AdminSessions }): RequestHandler {
   return (req, res, next) => {
-    const authorization = req.get('authorization');
-    if (authorization !== undefined) {
-      const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
-      if (match === null || !secretsEqual(match[1] ?? '', options.adminToken)) {
+    const token = bearerTokenOf(req);
+    if (token !== null) {
+      if (token === '' || !secretsEqual(token, options.adminToken)) {
         next(new ApiError('unauthorized', 'The admin token is wrong. Send Authorization: Bearer <ADMIN_TOKEN>, or sign in to the console again.'));
         return;
       }

@@ -2,14 +2,14 @@ import type { ConnectionTestResult, ConnectionTestStep, StepId, StepStatus } fro
 import { cloudRegions, regionOfHost, type RegionId } from '../../shared/connectwise-sites.ts';
 import { podPermissions, type PodPermission } from '../../shared/pod-permissions.ts';
 import type { ConnectWise } from '../connectwise/connectwise.ts';
-import { ConnectWiseUnreachableError } from '../connectwise/errors/ConnectWiseUnreachableError.ts';
+import { ConnectWiseUnusableAnswerError } from '../connectwise/errors/ConnectWiseUnusableAnswerError.ts';
+import { classifyConnectWiseFailure, cwSaid, mentionsClientId } from '../connectwise/errors/classify-failure.ts';
 import type { CompanyInfo } from '../connectwise/schemas/company-info.ts';
 import { ConnectWiseHttpError } from '../connectwise/errors/ConnectWiseHttpError.ts';
 import type { Logger } from '../logger.ts';
 import { tenantConnection } from '../tenant-connection.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { Anything, Boards, HostedSetups, MemberList, RoleSettings, SystemInfo, TicketIds, type MemberRow, type RoleSetting } from './cw-schemas.ts';
-import { cwSaid, explainUnreachable } from './describe-failure.ts';
 import { hostedApiValues, isOurPodUrl } from './hosted-api-values.ts';
 import { judgePermissions, permissionsStep, type ProbeOutcome } from './permission-check.ts';
 
@@ -69,29 +69,10 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
   let halted: StepId | null = null;
   let server: ConnectionTestResult['server'];
 
-  /** Failures any step may hit: ConnectWise unreachable, throttling, server errors. */
+  /** Failures any step may hit, explained by the one classifier (server/connectwise/errors). */
   function generic(err: unknown, where: string): StepOutcome | null {
-    const unreachable = explainUnreachable(err, where, timeoutMs);
-    if (unreachable) return { status: 'failed', ...unreachable, halt: true };
-    if (err instanceof ConnectWiseHttpError) {
-      if (err.status === 429) {
-        return {
-          status: 'failed',
-          message: `ConnectWise is throttling requests (429) at ${err.endpoint}.`,
-          fix: `Wait ${err.retryAfter ?? 60} seconds, then run the test again.`,
-          halt: true,
-        };
-      }
-      if (err.status >= 500) {
-        return {
-          status: 'failed',
-          message: `ConnectWise failed with ${err.status} at ${err.endpoint}.${cwSaid(err)}`,
-          fix: 'ConnectWise had an internal error; try again in a few minutes.',
-          halt: true,
-        };
-      }
-    }
-    return null;
+    const failure = classifyConnectWiseFailure(err, { host: where, timeoutMs });
+    return failure === null ? null : { status: 'failed', message: failure.admin, fix: failure.fix, halt: true };
   }
 
   async function step(id: StepId, run: (signal: AbortSignal) => Promise<StepOutcome>, budgetMs = timeoutMs): Promise<void> {
@@ -140,11 +121,11 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
         return { status: 'ok', message: `${host} answered over ${scheme} (HTTP ${err.status} for the company).` };
       }
       // An unknown company may get a JSON null (or empty fields): the site is fine.
-      if (err instanceof ConnectWiseUnreachableError && err.reason === 'bad_shape') {
+      if (err instanceof ConnectWiseUnusableAnswerError && err.reason === 'bad_shape') {
         companyProblem = 'no company information came back';
         return { status: 'ok', message: `${host} answered over ${scheme}.` };
       }
-      if (onPremise && err instanceof ConnectWiseUnreachableError && err.reason === 'not_json') {
+      if (onPremise && err instanceof ConnectWiseUnusableAnswerError && (err.reason === 'not_json' || err.reason === 'malformed_json')) {
         companyProblem = 'not ConnectWise’s company information';
         return { status: 'ok', message: `${host} answered over ${scheme}.` };
       }
@@ -202,8 +183,6 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
   const clientIdFix =
     'Set CW_CLIENT_ID on the pod server to the clientId GUID from developer.connectwise.com (or fill in this tenant’s clientId field), then run the test again.';
   let keysVerdict: { keys: StepOutcome; clientId: StepOutcome } | null = null;
-  const mentionsClientId = (err: ConnectWiseHttpError) =>
-    /client\s*-?\s*id/i.test(`${err.cwCode ?? ''} ${err.cwMessage} ${err.cwErrors.map((e) => e.field ?? '').join(' ')}`);
 
   await step('keys', async (signal) => {
     try {

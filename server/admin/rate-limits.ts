@@ -6,7 +6,12 @@ import { sendApiError } from '../http/error-handler.ts';
 export type AdminLimits = {
   /** Console sign-ins per IP (every attempt counts). */
   signIn: { windowMs: number; limit: number };
-  /** Failed authentications (401) per IP, on any admin route: the brute-force brake for Bearer tokens. */
+  /**
+   * Failed authentications (401) per IP, on any admin route and GET /metrics: the brute-force
+   * brake for Bearer tokens. Only failures count, and a request carrying the right token (or
+   * a valid console session) is never held back by it: behind a NAT, strangers' guesses must
+   * not lock the admin out.
+   */
   authFailures: { windowMs: number; limit: number };
   /** Every admin request per IP: loose, for runaway scripts. */
   api: { windowMs: number; limit: number };
@@ -29,6 +34,7 @@ function make(
   opts: { windowMs: number; limit: number },
   message: string,
   countOnly?: (req: Request, res: Response) => boolean,
+  skip?: (req: Request) => boolean,
 ): RateLimitRequestHandler {
   return rateLimit({
     windowMs: opts.windowMs,
@@ -39,20 +45,31 @@ function make(
     ...(countOnly !== undefined
       ? { skipSuccessfulRequests: true, requestWasSuccessful: (req: Request, res: Response) => !countOnly(req, res) }
       : {}),
+    ...(skip !== undefined ? { skip } : {}),
     handler: (req, res) => {
       sendApiError(res, new ApiError('rate_limited', message, { retryAfter: retryAfterSeconds(req, res, opts.windowMs) }));
     },
   });
 }
 
-export function adminLimiters(limits: AdminLimits) {
+/** The failure limiter alone: the admin router and GET /metrics share one (server/start.ts). */
+export function authFailureLimiter(
+  limit: AdminLimits['authFailures'],
+  /** True when the request carries the right credentials: it is neither counted nor refused. */
+  isAuthorised: (req: Request) => boolean,
+): RateLimitRequestHandler {
+  return make(
+    limit,
+    'Too many failed admin authentications from this address. Wait, then try again.',
+    (_req, res) => res.statusCode === 401,
+    isAuthorised,
+  );
+}
+
+export function adminLimiters(limits: AdminLimits, isAuthorised: (req: Request) => boolean) {
   return {
     signIn: make(limits.signIn, 'Too many sign-in attempts from this address. Wait, then try again.'),
-    authFailures: make(
-      limits.authFailures,
-      'Too many failed admin authentications from this address. Wait, then try again.',
-      (_req, res) => res.statusCode === 401,
-    ),
+    authFailures: authFailureLimiter(limits.authFailures, isAuthorised),
     api: make(limits.api, 'Too many admin requests from this address. Wait a moment, then try again.'),
   };
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import { tenantConnection } from '../tenant-connection.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { HostedScreens, HostedSetup, HostedSetups, Report } from './cw-schemas.ts';
-import { cwSaid } from './describe-failure.ts';
+import { cwSaid, mentionsClientId } from '../connectwise/errors/classify-failure.ts';
 import { hostedApiValues, isOurPodUrl } from './hosted-api-values.ts';
 import { normaliseName } from './permission-check.ts';
 
@@ -77,8 +77,6 @@ export async function findServiceTicketScreen(api: Api, signal: AbortSignal): Pr
   throw new ApiError('not_found', 'ConnectWise lists no "Service Ticket" screen for the Hosted API, so the pod cannot be registered automatically. Register it by hand in System › Setup Tables › Manage Hosted API.');
 }
 
-const mentionsClientId = (err: ConnectWiseHttpError) =>
-  /client\s*-?\s*id/i.test(`${err.cwMessage} ${err.cwErrors.map((e) => `${e.field ?? ''} ${e.code ?? ''}`).join(' ')}`);
 
 /**
  * Creates or corrects the pod's entry in System › Setup Tables › Manage Hosted API through

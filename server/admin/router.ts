@@ -1,4 +1,4 @@
-import express, { Router, type ErrorRequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ConnectWise } from '../connectwise/connectwise.ts';
 import { sendApiError } from '../http/error-handler.ts';
@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { TenantStore } from '../tenants/tenant.ts';
 import { toAdminError } from './admin-errors.ts';
 import { createAdminSessions } from './admin-session.ts';
-import { requireAdmin } from './auth.ts';
+import { carriesRightCredentials, requireAdmin } from './auth.ts';
 import { adminLimiters, defaultAdminLimits, type AdminLimits } from './rate-limits.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
@@ -23,6 +23,8 @@ export type AdminConfig = {
   cwClientId?: string | undefined;
   allowPrivateNetwork: boolean;
   demo: boolean;
+  /** GET /metrics' own token: the shared failure limiter never holds it back either. */
+  metricsToken?: string | undefined;
 };
 
 export type AdminRouterOptions = {
@@ -44,13 +46,14 @@ const isBodyParserError = (err: unknown): err is { type: string } =>
  * route needs the admin token as a Bearer header, or the console's session cookie plus its
  * CSRF header on state-changing requests. Answers errors itself, as ApiErrorBody JSON.
  */
-export function createAdminRouter(options: AdminRouterOptions): Router {
+export function createAdminRouter(options: AdminRouterOptions): Router & { authFailures: RequestHandler } {
   const { config } = options;
   const sessions = createAdminSessions({
     adminToken: config.adminToken,
     secure: new URL(config.publicUrl).protocol === 'https:',
   });
-  const limiters = adminLimiters({ ...defaultAdminLimits, ...options.limits });
+  const tokens = [config.adminToken, ...(config.metricsToken !== undefined ? [config.metricsToken] : [])];
+  const limiters = adminLimiters({ ...defaultAdminLimits, ...options.limits }, carriesRightCredentials({ tokens, sessions }));
   const json = express.json({ limit: '100kb' });
   const router = Router();
 
@@ -98,5 +101,6 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     sendApiError(res, apiError);
   };
   router.use(onError);
-  return router;
+  // GET /metrics counts its failures in the same limiter (app.ts).
+  return Object.assign(router, { authFailures: limiters.authFailures as RequestHandler });
 }

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { regionOfHost, type ConnectWiseSite } from '../../shared/connectwise-sites.ts';
 import { joinApiPath } from './api-path.ts';
 import { ConnectWiseHttpError } from './errors/ConnectWiseHttpError.ts';
-import { ConnectWiseUnreachableError } from './errors/ConnectWiseUnreachableError.ts';
+import { ConnectWiseUnusableAnswerError } from './errors/ConnectWiseUnusableAnswerError.ts';
 import { CompanyInfo } from './schemas/company-info.ts';
 import { breakerKeyOf, type ConnectWiseLogger, type Transport } from './transport.ts';
 
@@ -130,7 +130,7 @@ export function createDiscovery(options: { transport: Transport; logger?: Connec
     } catch (err) {
       const answeredUselessly =
         (err instanceof ConnectWiseHttpError && err.status === 404) ||
-        (err instanceof ConnectWiseUnreachableError && (err.reason === 'not_json' || err.reason === 'bad_shape'));
+        (err instanceof ConnectWiseUnusableAnswerError && ['not_json', 'malformed_json', 'bad_shape'].includes(err.reason));
       if (site.kind !== 'on-premise' || !answeredUselessly) throw err;
       options.logger?.warn(
         { cw: { endpoint: 'login/companyinfo', host: new URL(site.uiOrigin).host, fallback: ON_PREMISE_CODEBASE } },

@@ -33,6 +33,8 @@ export type ConnectWiseOptions = {
   /** All attempts of one call, and one member verification (default 8 s). */
   totalTimeoutMs?: number;
   logger?: ConnectWiseLogger | undefined;
+  /** Cap on one ConnectWise answer in bytes (default DEFAULT_MAX_ANSWER_BYTES, 5 MB). */
+  maxAnswerBytes?: number;
   /** Told of every finished ConnectWise call (metrics). */
   onCall?: ((call: ConnectWiseCall) => void) | undefined;
   /**
@@ -93,6 +95,7 @@ export function createConnectWise(options: ConnectWiseOptions): ConnectWise {
     logger: options.logger,
     onCall: options.onCall,
     breakers,
+    ...(options.maxAnswerBytes !== undefined ? { maxAnswerBytes: options.maxAnswerBytes } : {}),
   });
   const discovery = createDiscovery({ transport, logger: options.logger });
   const members = createMemberVerifier({ transport, discovery, logger: options.logger, deadlineMs: totalTimeoutMs });

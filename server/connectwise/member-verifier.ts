@@ -6,6 +6,7 @@ import { joinApiPath } from './api-path.ts';
 import { BlockedAddressError } from './errors/BlockedAddressError.ts';
 import { ConnectWiseHttpError } from './errors/ConnectWiseHttpError.ts';
 import { ConnectWiseUnreachableError } from './errors/ConnectWiseUnreachableError.ts';
+import { ConnectWiseUnusableAnswerError } from './errors/ConnectWiseUnusableAnswerError.ts';
 import { MemberAnswerUnusableError, type UnusableMemberAnswer } from './errors/MemberAnswerUnusableError.ts';
 import { MemberRejectedError, type MemberRejectedReason } from './errors/MemberRejectedError.ts';
 import { credentialShape, memberAuthHeaders, memberForms, type MemberForm } from './member-credentials.ts';
@@ -83,8 +84,8 @@ function memberName(info: MyMemberInfo): string {
 const isRefusal = (err: unknown) => err instanceof ConnectWiseHttpError && [401, 403, 404].includes(err.status);
 // The host answered, but not with a member record (a login page, a proxy page, another shape):
 // it says nothing about the member, only that this host is not usable for the member check.
-const isNotAMemberRecord = (err: unknown): err is ConnectWiseUnreachableError & { reason: UnusableMemberAnswer['reason'] } =>
-  err instanceof ConnectWiseUnreachableError && ['redirect', 'not_json', 'bad_shape'].includes(err.reason);
+const isNotAMemberRecord = (err: unknown): err is ConnectWiseUnusableAnswerError & { reason: UnusableMemberAnswer['reason'] } =>
+  err instanceof ConnectWiseUnusableAnswerError && ['redirect', 'not_json', 'malformed_json', 'bad_shape'].includes(err.reason);
 
 /**
  * Proves a member with `GET system/myMembers/info` (connectwise.md §3.2): the company comes
@@ -176,7 +177,7 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
         };
       } catch (err) {
         const status = err instanceof ConnectWiseHttpError ? err.status : undefined;
-        const reason = err instanceof ConnectWiseUnreachableError ? err.reason : undefined;
+        const reason = err instanceof ConnectWiseUnreachableError || err instanceof ConnectWiseUnusableAnswerError ? err.reason : undefined;
         if (isRefusal(err)) {
           log?.debug({ cw: { verify: { ...shape, status, reason } } }, 'member verification');
           if (base === knownBase) refusedOnKnownBase = true;
@@ -197,7 +198,7 @@ export function createMemberVerifier(options: MemberVerifierOptions): MemberVeri
         if (err instanceof BlockedAddressError || (err instanceof ConnectWiseHttpError && err.status === 429)) throw err;
         // The tenant's circuit is open: every other host and form would be refused the same way.
         if (err instanceof ConnectWiseUnreachableError && err.reason === 'circuit_open') throw err;
-        if (err instanceof ConnectWiseHttpError || err instanceof ConnectWiseUnreachableError) {
+        if (err instanceof ConnectWiseHttpError || err instanceof ConnectWiseUnreachableError || err instanceof ConnectWiseUnusableAnswerError) {
           if (err instanceof ConnectWiseUnreachableError && err.reason === 'timeout' && signal.aborted) throw err;
           down = err;
           downHosts.add(base);

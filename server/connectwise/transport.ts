@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { BlockedAddressError } from './errors/BlockedAddressError.ts';
 import { ConnectWiseHttpError, type ConnectWiseCredentialKind } from './errors/ConnectWiseHttpError.ts';
 import { ConnectWiseUnreachableError, type UnreachableReason } from './errors/ConnectWiseUnreachableError.ts';
+import { ConnectWiseUnusableAnswerError } from './errors/ConnectWiseUnusableAnswerError.ts';
+import { classifyConnectWiseFailure } from './errors/classify-failure.ts';
 import type { CircuitBreakers, Permit } from './circuit-breaker.ts';
 import { ConnectWiseErrorBody } from './schemas/error-body.ts';
 
@@ -29,7 +31,12 @@ export type TransportOptions = {
   onCall?: ((call: ConnectWiseCall) => void) | undefined;
   /** Per-tenant circuit breakers; requests with a `breakerKey` go through them. */
   breakers?: CircuitBreakers | undefined;
+  /** Cap on one answer's body, error bodies included (default 5 MB). */
+  maxAnswerBytes?: number;
 };
+
+/** ConnectWise's richest real answer (a 1000-row page with `fields=`) is well under this. */
+export const DEFAULT_MAX_ANSWER_BYTES = 5 * 1024 * 1024;
 
 export type ConnectWiseCall = { method: string; endpoint: string; outcome: string; seconds: number };
 
@@ -55,6 +62,54 @@ export type Transport = {
 
 const MAX_MESSAGE = 500;
 
+const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A fetch whose answers cannot be longer than `maxBytes`: a Content-Length over the cap is
+ * refused before the body is read, and the body (after decompression, so a gzip bomb counts
+ * at full size) is counted while it streams, the connection dropped as soon as it passes the
+ * cap. Either way the read fails with ConnectWiseUnusableAnswerError "too_large" and nothing
+ * of the answer is kept.
+ */
+function cappedFetch(maxBytes: number, endpoint: string): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const tooLarge = () => new ConnectWiseUnusableAnswerError('too_large', endpoint, { limitBytes: maxBytes });
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      void response.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    if (response.body === null || nullBodyStatuses.has(response.status)) return response;
+    const reader = response.body.getReader();
+    let seen = 0;
+    const capped = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        seen += value.byteLength;
+        if (seen > maxBytes) {
+          void reader.cancel().catch(() => undefined);
+          controller.error(tooLarge());
+          return;
+        }
+        controller.enqueue(value);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    });
+    return new Response(capped, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
+/** An HTML page (a sign-in page, a proxy's error page) rather than JSON that broke. */
+function looksLikeHtml(text: string, contentType: string | null): boolean {
+  return /^\s*</.test(text) || /\b(text\/html|application\/xhtml)/i.test(contentType ?? '');
+}
 function causes(err: unknown): unknown[] {
   const chain: unknown[] = [];
   let current: unknown = err;
@@ -116,7 +171,7 @@ function httpErrorFrom(err: HTTPError, req: TransportRequest<z.ZodType>): Error 
         redirectHost = undefined;
       }
     }
-    return new ConnectWiseUnreachableError('redirect', req.endpoint, { redirectHost: redirectHost ?? 'an unnamed location' });
+    return new ConnectWiseUnusableAnswerError('redirect', req.endpoint, { redirectHost: redirectHost ?? 'an unnamed location' });
   }
   let data: unknown = err.data;
   if (typeof data === 'string') {
@@ -156,6 +211,7 @@ function issuePath(path: readonly PropertyKey[]): string {
 export function createTransport(options: TransportOptions): Transport {
   const retryLimit = options.retryLimit ?? 2;
   const maxRetryAfter = options.maxRetryAfterMs ?? 2000;
+  const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
 
   async function send<S extends z.ZodType>(req: TransportRequest<S>): Promise<z.output<S>> {
     const breakers = options.breakers;
@@ -186,7 +242,7 @@ export function createTransport(options: TransportOptions): Transport {
       outcome =
         err instanceof ConnectWiseHttpError
           ? String(err.status)
-          : err instanceof ConnectWiseUnreachableError
+          : err instanceof ConnectWiseUnreachableError || err instanceof ConnectWiseUnusableAnswerError
             ? err.reason
             : err instanceof BlockedAddressError
               ? 'blocked'
@@ -207,6 +263,7 @@ export function createTransport(options: TransportOptions): Transport {
       headers: req.headers,
       redirect: 'manual',
       dispatcher: options.dispatcher,
+      fetch: cappedFetch(maxAnswerBytes, req.endpoint),
       timeout: options.timeoutMs,
       totalTimeout: options.totalTimeoutMs,
       signal: req.signal,
@@ -220,7 +277,8 @@ export function createTransport(options: TransportOptions): Transport {
             backoffLimit: 1000,
             jitter: true,
             retryOnTimeout: true,
-            shouldRetry: ({ error }) => (isNetworkError(error) && isPermanentNetworkFailure(error) ? false : undefined),
+            shouldRetry: ({ error }) =>
+              error instanceof ConnectWiseUnusableAnswerError || (isNetworkError(error) && isPermanentNetworkFailure(error)) ? false : undefined,
           }
         : 0,
       hooks: {
@@ -242,10 +300,18 @@ export function createTransport(options: TransportOptions): Transport {
     };
 
     let text: string;
+    let contentType: string | null = null;
     try {
-      text = await ky(req.url, kyOptions).text();
+      const response = ky(req.url, kyOptions);
+      text = await response.text();
+      contentType = (await response).headers.get('content-type');
     } catch (err) {
-      throw mapFailure(err, req);
+      const failure = mapFailure(err, req);
+      if (failure instanceof ConnectWiseUnusableAnswerError && failure.reason === 'too_large') {
+        // Nothing of the answer is kept; the admin learns of it from this line and the console.
+        options.logger?.warn({ cw: { method: req.method, endpoint: req.endpoint, limitBytes: maxAnswerBytes } }, 'ConnectWise answer over the size cap refused');
+      }
+      throw failure;
     }
 
     let data: unknown;
@@ -255,15 +321,15 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         data = JSON.parse(text);
       } catch (err) {
-        throw new ConnectWiseUnreachableError('not_json', req.endpoint, { cause: err });
+        throw new ConnectWiseUnusableAnswerError(looksLikeHtml(text, contentType) ? 'not_json' : 'malformed_json', req.endpoint, { cause: err });
       }
     }
     const parsed = req.schema.safeParse(data);
     if (!parsed.success) {
-      if (data === undefined) throw new ConnectWiseUnreachableError('not_json', req.endpoint);
+      if (data === undefined) throw new ConnectWiseUnusableAnswerError('not_json', req.endpoint);
       const issuePaths = [...new Set(parsed.error.issues.map((i) => issuePath(i.path)))];
       options.logger?.warn({ cw: { endpoint: req.endpoint, issuePaths } }, 'ConnectWise answer had an unexpected shape');
-      throw new ConnectWiseUnreachableError('bad_shape', req.endpoint, { issuePaths });
+      throw new ConnectWiseUnusableAnswerError('bad_shape', req.endpoint, { issuePaths });
     }
     return parsed.data;
   }
@@ -271,24 +337,12 @@ export function createTransport(options: TransportOptions): Transport {
   return { send };
 }
 
-/**
- * What a failed call says about ConnectWise, for its tenant's circuit breaker. "Not
- * responding" is a timeout, a dropped connection, a 5xx or a page that is not JSON. Any 4xx
- * (401/403/404 are ConnectWise working; 429 has its own code), a redirect or an odd JSON
- * shape are answers. An abort by the caller, a refused address, DNS and TLS failures say
- * nothing about whether ConnectWise is up.
- */
+/** What a failed call says about ConnectWise, for its tenant's circuit breaker: the classifier's verdict. */
 function report(permit: Permit, err: unknown): void {
-  if (err instanceof ConnectWiseHttpError) {
-    if (err.status >= 500) permit.failure();
-    else permit.success();
-  } else if (err instanceof ConnectWiseUnreachableError) {
-    if (err.reason === 'timeout' || err.reason === 'network' || err.reason === 'not_json') permit.failure();
-    else if (err.reason === 'redirect' || err.reason === 'bad_shape') permit.success();
-    else permit.release();
-  } else {
-    permit.release();
-  }
+  const verdict = classifyConnectWiseFailure(err)?.breaker ?? 'unknown';
+  if (verdict === 'down') permit.failure();
+  else if (verdict === 'up') permit.success();
+  else permit.release();
 }
 
 /** One breaker per tenant and API origin: a tenant moved to another site starts afresh. */
@@ -304,6 +358,7 @@ function mapFailure(err: unknown, req: TransportRequest<z.ZodType>): unknown {
     }
     return reason ?? err;
   }
+  if (err instanceof ConnectWiseUnusableAnswerError) return err;
   if (err instanceof HTTPError) return httpErrorFrom(err, req);
   if (isTimeoutError(err)) return new ConnectWiseUnreachableError('timeout', req.endpoint, { cause: err });
   const blocked = findBlocked(err);

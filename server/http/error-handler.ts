@@ -12,6 +12,7 @@ export function sendApiError(res: Response, err: ApiError): void {
       code: err.code,
       message: err.message,
       ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}),
+      ...(err.failure !== undefined ? { failure: err.failure } : {}),
       ...(err.fields !== undefined ? { fields: err.fields } : {}),
       ...(typeof res.locals.requestId === 'string' ? { requestId: res.locals.requestId } : {}),
     },
@@ -57,8 +58,18 @@ export function errorHandler(options: { logger: Logger; mappers: ErrorMapper[] }
       apiError = podRoute
         ? new ApiError('connectwise_unreachable', message, { status: 500 })
         : new ApiError('internal_error', message);
-    } else if (apiError.status >= 500) {
-      options.logger.warn({ code: apiError.code, requestId: res.locals.requestId, msg2: apiError.message }, 'request failed');
+    } else if (apiError.status >= 500 || apiError.logDetail !== undefined) {
+      // The caller got plain words; the log gets what the admin needs (host, endpoint, ConnectWise's words).
+      options.logger.warn(
+        {
+          code: apiError.code,
+          ...(apiError.failure !== undefined ? { failure: apiError.failure } : {}),
+          requestId: res.locals.requestId,
+          msg2: apiError.message,
+          ...(apiError.logDetail !== undefined ? { detail: apiError.logDetail } : {}),
+        },
+        'request failed',
+      );
     }
     if (res.headersSent) {
       res.end();

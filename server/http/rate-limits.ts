@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ipKeyGenerator, rateLimit, type Options, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { Request, RequestHandler } from 'express';
 import { ApiError } from './errors/ApiError.ts';
@@ -45,10 +46,25 @@ export function limiter(options: LimitOptions): RateLimitRequestHandler {
 
 export const byIp = (req: Request) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
 
+/** Longest key a limiter may keep (its store holds one per key for a whole window). */
+export const MAX_LIMITER_KEY_LENGTH = 64;
+
+/**
+ * A short limiter key from values a caller chose: a kind, then a digest of the parts
+ * (case-folded), so no request can make the store keep more than a few dozen bytes per key.
+ */
+export function hashedKey(kind: string, ...parts: string[]): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify(parts.map((p) => p.toLowerCase())))
+    .digest('base64url')
+    .slice(0, 22);
+  return `${kind}:${digest}`;
+}
+
 /** The member a session request claims, for throttling failed verifications per member. */
 export function byClaimedMember(req: Request): string | undefined {
   const body = req.body as { memberid?: unknown } | undefined;
-  const companyId = String(req.params.companyId ?? '').toLowerCase();
-  if (typeof body?.memberid !== 'string' || body.memberid.length > 100) return undefined;
-  return `member:${companyId}:${body.memberid.toLowerCase()}`;
+  const companyId = String(req.params.companyId ?? '');
+  if (typeof body?.memberid !== 'string' || body.memberid.length > 100 || companyId.length > 100) return undefined;
+  return hashedKey('member', companyId, body.memberid);
 }

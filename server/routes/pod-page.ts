@@ -5,6 +5,7 @@ import type { Tenant, TenantStore } from '../tenants/tenant.ts';
 import { cloudUiOrigins, framedPageCsp } from '../http/security-headers.ts';
 import { byIp, limiter } from '../http/rate-limits.ts';
 import { noticePage } from '../web/notice-page.ts';
+import { createOriginMatcher, normaliseOrigin } from '../../shared/origins.ts';
 import { withDataBlock, type WebRoot } from '../web/web-root.ts';
 
 export const POD_PATH = '/hostedapis/connectwiseiframe';
@@ -94,7 +95,9 @@ export function podPageRouter(options: Options): Router {
   const parseQuery: RequestHandler = (req, res, next) => {
     const query = PodQuery.safeParse(req.query);
     res.locals.podQuery = query;
-    res.locals.warmTicket = query.success ? warmableTicket(req, query.data) : null;
+    // A company id that cannot exist warms nothing, so no limiter sees it.
+    const company = CompanyId.safeParse(req.params.companyId);
+    res.locals.warmTicket = query.success && company.success ? warmableTicket(req, query.data) : null;
     next();
   };
 
@@ -113,7 +116,10 @@ export function podPageRouter(options: Options): Router {
         return;
       }
       const nilear = query.data.nilear === 'true';
-      if (nilear && tenant.nilearOrigin === null) {
+      // Stored before origins were checked exactly, a bad one must neither reach CSP (a 500
+      // for every load) nor widen it: it counts as not set.
+      const nilearOrigin = normaliseOrigin(tenant.nilearOrigin);
+      if (nilear && nilearOrigin === null) {
         framedPageCsp({ publicUrl: options.publicUrl }, [tenant.site.uiOrigin])(req, res, () =>
           sendHtml(
             res,
@@ -135,7 +141,7 @@ export function podPageRouter(options: Options): Router {
         sendHtml(res, 503, noticePage({ title: 'The pod is not built', paragraphs: ['Run `npm run build` (npm start does it for you), then reload.'] }));
         return;
       }
-      const origins = nilear && tenant.nilearOrigin !== null ? [tenant.site.uiOrigin, tenant.nilearOrigin] : [tenant.site.uiOrigin];
+      const origins = [...createOriginMatcher(nilear && nilearOrigin !== null ? [tenant.site.uiOrigin, nilearOrigin] : [tenant.site.uiOrigin]).origins];
       const config: PodConfig = {
         companyId: tenant.companyId,
         expectedOrigins: origins,

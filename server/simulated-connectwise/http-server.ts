@@ -259,7 +259,9 @@ export async function startSimulatedConnectWiseServer(options: SimulatedConnectW
   server.listen(options.port ?? 0, host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
-  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Bound to every interface (SIM_HOST=0.0.0.0), it is still reached here over loopback.
+  const originHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  origin = `http://${originHost.includes(':') ? `[${originHost}]` : originHost}:${port}`;
   if (options.nilearOriginFor !== undefined) nilearOrigin = options.nilearOriginFor(port);
 
   return {

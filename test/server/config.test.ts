@@ -20,7 +20,24 @@ describe('configuration from the environment', () => {
     expect(config.production).toBe(true);
   });
 
+  it('turns demo mode on by default only in development: no NODE_ENV=production and no ADMIN_TOKEN', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).demo).toBe(true);
+    // A server given an admin token is being set up for real.
+    expect(loadConfig({ ADMIN_TOKEN: 'a-long-enough-admin-token' }).demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-admin-token' }).demo).toBe(false);
+    // Asking for it still works, in either case.
+    expect(loadConfig({ ADMIN_TOKEN: 'a-long-enough-admin-token', DEMO: 'true' }).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-admin-token', DEMO: 'true' }).demo).toBe(true);
+  });
+
+  it('keeps the simulator on loopback unless SIM_HOST says otherwise', () => {
+    expect(loadConfig({}).simHost).toBe('127.0.0.1');
+    expect(loadConfig({ SIM_HOST: '0.0.0.0' }).simHost).toBe('0.0.0.0');
+  });
+
   it.each([
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN must be at least 16 characters/],
     [{ PORT: 'eighty' }, /PORT must be a number/],
     [{ PORT: '70000' }, /PORT/],
     [{ PUBLIC_URL: 'pod.example.com' }, /PUBLIC_URL must be a URL/],

@@ -69,13 +69,34 @@ describe('TenantInput', () => {
       },
     );
 
+    // The same normaliser as the pod's protocol check: what is stored is what browsers send.
     it.each([
-      ['a trailing slash', 'https://mtx.example.com/'],
+      ['a trailing slash', 'https://mtx.example.com/', 'https://mtx.example.com'],
+      ['upper case', 'https://MTX.example.com', 'https://mtx.example.com'],
+      ['the default port spelt out', 'https://mtx.example.com:443', 'https://mtx.example.com'],
+      ['spaces around it', '  https://mtx.example.com ', 'https://mtx.example.com'],
+    ])('stores %s in canonical form', (_what, nilearOrigin, stored) => {
+      expect(TenantInput.parse({ site: 's', nilearOrigin }).nilearOrigin).toBe(stored);
+    });
+
+    it.each([
+      ['a wildcard host', 'https://*'],
+      ['a wildcard label', 'https://*.example.com'],
+      ['a wildcard port', 'https://mtx.example.com:*'],
       ['a path', 'https://mtx.example.com/app'],
       ['a query', 'https://mtx.example.com?x=1'],
+      ['an empty query', 'https://mtx.example.com?'],
       ['a fragment', 'https://mtx.example.com#x'],
-      ['upper case (not the canonical form)', 'https://MTX.example.com'],
-      ['the default port spelt out', 'https://mtx.example.com:443'],
+      ['a CSP separator ";"', 'https://a;b.example'],
+      ['a CSP list separator ","', 'https://a.example,https://b.example'],
+      ['a space inside', 'https://mtx.example.com https://evil.example'],
+      ['a tab inside', 'https://mtx.\texample.com'],
+      ['a percent-escape', 'https://mtx%2eexample.com'],
+      ['a full-width letter', 'https://ｍtx.example.com'],
+      ['a backslash', 'https:\\mtx.example.com'],
+      ['no "//"', 'https:mtx.example.com'],
+      ['a host ending in a dot', 'https://mtx.example.com.'],
+      ['a user name alone', 'https://u@mtx.example.com'],
       ['a bare host', 'mtx.example.com'],
       ['credentials', 'https://u:p@mtx.example.com'],
       ['ftp:', 'ftp://mtx.example.com'],
@@ -90,8 +111,8 @@ describe('TenantInput', () => {
     });
 
     it('says what an exact origin is', () => {
-      const issue = TenantInput.safeParse({ site: 's', nilearOrigin: 'https://mtx.example.com/' }).error?.issues[0];
-      expect(issue?.message).toMatch(/exact origin.*no path or trailing slash/);
+      const issue = TenantInput.safeParse({ site: 's', nilearOrigin: 'https://mtx.example.com/app' }).error?.issues[0];
+      expect(issue?.message).toMatch(/exact origin.*no path, query, wildcard or user name/);
     });
   });
 

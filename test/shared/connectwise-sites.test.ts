@@ -131,6 +131,12 @@ describe('normaliseSite: refusals say what was wrong', () => {
     ['a user name alone', 'https://admin@na.myconnectwise.net', /Remove the user name and password/],
     ['the bare api host', 'api.myconnectwise.net', /"api.myconnectwise.net" is not a ConnectWise cloud site; pick your region/],
     ['a host two labels deep in a cloud domain', 'a.b.myconnectwise.net', /"a.b.myconnectwise.net" is not a ConnectWise cloud site/],
+    // Hosts the URL parser takes but no browser sends as an origin (issue 10 item 5).
+    ['a wildcard host', 'https://*', /has characters no host name has/],
+    ['a wildcard label', '*.example.com', /has characters no host name has/],
+    ['a CSP separator', 'https://a;b.example', /has characters no host name has/],
+    ['a CSP list separator', 'https://a,b.example', /has characters no host name has/],
+    ['a quote', "https://a'b.example", /has characters no host name has/],
   ])('refuses %s', (_what, input, message) => {
     expect(refusal(input)).toMatch(message);
   });

@@ -83,6 +83,7 @@ describe('ApiErrorBody', () => {
         code: ApiErrorCode;
         message: string;
         retryAfter?: number | undefined;
+        failure?: string | undefined;
         fields?: FieldIssue[] | undefined;
         requestId?: string | undefined;
       };

@@ -1,10 +1,10 @@
-import { ConnectWiseUnreachableError } from './ConnectWiseUnreachableError.ts';
+import { ConnectWiseUnusableAnswerError } from './ConnectWiseUnusableAnswerError.ts';
 
 /** One host's answer to the member check that was not a member record: its shape, never its content. */
 export type UnusableMemberAnswer = {
   /** Which route answered: the UI host with the discovered codebase, with `v4_6_release/`, or the `api-` host. */
   host: string;
-  reason: 'not_json' | 'bad_shape' | 'redirect';
+  reason: 'not_json' | 'malformed_json' | 'bad_shape' | 'redirect';
   /** For `bad_shape`: the fields that did not match (paths only). */
   issuePaths: string[];
 };
@@ -15,11 +15,11 @@ export type UnusableMemberAnswer = {
  * credentials. That says nothing about the member: ConnectWise, or a proxy in front of it,
  * is unusable for sign-in, so this is never reported (or cached) as forged credentials.
  *
- * It is a ConnectWiseUnreachableError so every existing mapping treats it as "ConnectWise not
- * usable" (pod code `connectwise_unreachable`); `code` tells it apart in logs and tests.
- * (Issue 14: a stand-in until the shared failure classifier names this case.)
+ * It is a ConnectWiseUnusableAnswerError, so the one failure classifier
+ * (./classify-failure.ts) explains it by the first host's reason (pod code
+ * `connectwise_unreachable`); `code` tells it apart in logs and tests.
  */
-export class MemberAnswerUnusableError extends ConnectWiseUnreachableError {
+export class MemberAnswerUnusableError extends ConnectWiseUnusableAnswerError {
   override name = 'MemberAnswerUnusableError';
   readonly code = 'member_answer_unusable';
   readonly answers: UnusableMemberAnswer[];
@@ -37,6 +37,8 @@ function describe(reason: UnusableMemberAnswer['reason']): string {
   switch (reason) {
     case 'not_json':
       return 'a page that is not JSON';
+    case 'malformed_json':
+      return 'JSON that does not parse';
     case 'bad_shape':
       return 'JSON of another shape';
     case 'redirect':

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { ConnectWiseReference } from './references.ts';
 
-/** `GET system/myMembers/info`: who the credentials belong to (connectwise.md §3.4). */
+/**
+ * `GET system/myMembers/info`: who the credentials belong to (connectwise.md §3.4). The
+ * identifier and name live on in the verification cache and the session token, so they have
+ * length limits (issue 10 item 4).
+ */
 export const MyMemberInfo = z.looseObject({
   id: z.number().nullish(),
-  identifier: z.string().min(1),
-  firstName: z.string().nullish(),
-  lastName: z.string().nullish(),
-  fullName: z.string().nullish(),
+  identifier: z.string().min(1).max(100),
+  firstName: z.string().max(200).nullish(),
+  lastName: z.string().max(200).nullish(),
+  fullName: z.string().max(200).nullish(),
   defaultEmail: z.string().nullish(),
   inactiveFlag: z.boolean().nullish(),
   licenseClass: z.string().nullish(),

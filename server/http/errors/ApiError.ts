@@ -7,16 +7,29 @@ export class ApiError extends Error {
   readonly status: number;
   readonly retryAfter: number | undefined;
   readonly fields: FieldIssue[] | undefined;
+  /** The ConnectWise failure kind (server/connectwise/errors/classify-failure.ts), sent as `failure`. */
+  readonly failure: string | undefined;
+  /** Details for the log only, never answered (hosts, endpoints, ConnectWise's words). */
+  readonly logDetail: string | undefined;
 
   constructor(
     code: ApiErrorCode,
     message: string,
-    options: { status?: number; retryAfter?: number; fields?: FieldIssue[]; cause?: unknown } = {},
+    options: {
+      status?: number;
+      retryAfter?: number | undefined;
+      fields?: FieldIssue[];
+      cause?: unknown;
+      failure?: string | undefined;
+      logDetail?: string | undefined;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status ?? statusForErrorCode[code];
     this.retryAfter = options.retryAfter;
     this.fields = options.fields;
+    this.failure = options.failure;
+    this.logDetail = options.logDetail;
   }
 }

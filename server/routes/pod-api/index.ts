@@ -5,7 +5,8 @@ import type { SessionClaims, SessionTokens } from '../../session/token.ts';
 import type { TicketContextLoader } from '../../ticket-context/loader.ts';
 import type { WarmUp } from '../../ticket-context/warm-up.ts';
 import { ApiError } from '../../http/errors/ApiError.ts';
-import { byClaimedMember, byIp, limiter } from '../../http/rate-limits.ts';
+import { CompanyId } from '../../../shared/pod-api.ts';
+import { byClaimedMember, byIp, hashedKey, limiter } from '../../http/rate-limits.ts';
 import { loadTenant } from './load-tenant.ts';
 import { requireSession } from './require-session.ts';
 import { ticketAgreements } from './agreements.ts';
@@ -29,6 +30,13 @@ const MINUTE = 60_000;
 export function podApiRouter(deps: PodApiDeps): Router {
   const router = Router();
   const base = '/api/pod/:companyId';
+
+  // Before any limiter: a company id that cannot exist is answered at once, so no limiter
+  // ever keys on (or keeps) whatever a caller put in the path.
+  router.param('companyId', (_req, _res, next, value: unknown) => {
+    if (CompanyId.safeParse(value).success) next();
+    else next(new ApiError('not_configured', 'This ConnectWise company is not set up for the pod. An admin adds it in the pod admin console.'));
+  });
 
   router.post(
     `${base}/session`,
@@ -64,7 +72,7 @@ export function podApiRouter(deps: PodApiDeps): Router {
     limit: 120,
     key: (req) => {
       const s = req.res?.locals.session as SessionClaims | undefined;
-      return s ? `session:${s.companyId}:${s.member.identifier.toLowerCase()}` : undefined;
+      return s ? hashedKey('session', s.companyId, s.member.identifier) : undefined;
     },
     message: 'Too many requests from this pod. Wait a moment, then refresh.',
   });

@@ -123,7 +123,8 @@ describe('pod app', () => {
     state.failure.value = { code, detail: 'server said so', retryAfter: 30, step: 'framed' };
     await expect.element(page.getByTestId('pod-state')).toBeVisible();
     const text = stateText();
-    expect(text).toContain('Details: server said so');
+    // The tenant-level screen shows the server's line as its body, not as details.
+    expect(text).toContain(code === 'connectwise_rejected_keys' ? 'server said so' : 'Details: server said so');
     expect(text.length).toBeGreaterThan(60);
     const retry = document.querySelector<HTMLButtonElement>('[data-testid="retry-button"]');
     if (retry) {
@@ -142,8 +143,25 @@ describe('pod app', () => {
     await expect.poll(() => textOf('pod-state')).toMatch(/Wait 30 s/);
     await expect.element(page.getByTestId('retry-button')).toBeVisible();
     state.failure.value = { code: 'connectwise_rejected_keys' };
-    await expect.poll(() => textOf('pod-state')).toMatch(/Ask your admin/);
+    await expect.poll(() => textOf('pod-state')).toMatch(/ask your pod admin/);
     expect(document.querySelector('[data-testid="retry-button"]')).toBeNull();
+  });
+
+  it('shows a tenant-level failure as one screen for the admin, the failure in one line, and no "sign in again" (issue 11 item 3)', async () => {
+    const { state } = setup();
+    state.ticketId.value = 42;
+    state.failure.value = {
+      code: 'connectwise_rejected_keys',
+      detail: 'ConnectWise does not accept the pod’s API keys (they were changed, removed or mistyped).',
+    };
+    await expect.poll(() => textOf('pod-state')).toContain("This pod's connection to ConnectWise needs your admin");
+    expect(textOf('pod-state-body')).toBe('ConnectWise does not accept the pod’s API keys (they were changed, removed or mistyped).');
+    expect(stateText()).not.toMatch(/sign (in|out)/i);
+    expect(stateText()).not.toContain('Details:');
+    expect(document.querySelectorAll('[data-testid^="card-"]')).toHaveLength(0);
+    // Positive control: the technician's own credentials failing does say to sign in again.
+    state.failure.value = { code: 'member_unverified' };
+    await expect.poll(() => stateText()).toMatch(/Sign out of ConnectWise and in again/);
   });
 
   it('says when ConnectWise opened the pod on another screen', async () => {

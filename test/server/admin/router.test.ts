@@ -151,15 +151,19 @@ describe('rate limits', () => {
     }
   });
 
-  it('stops an address after too many failed Bearer tokens, even with the right one', async () => {
+  it('stops an address after too many failed Bearer tokens, but never the right token (issue 10 item 7)', async () => {
     const limited = await startAdminHarness({ limits: { authFailures: { windowMs: 60_000, limit: 2 } } });
     try {
       const wrong = { auth: false, headers: { Authorization: 'Bearer guess' } };
       expect((await limited.call('GET', '/tenants', wrong)).status).toBe(401);
       expect((await limited.call('GET', '/tenants', wrong)).status).toBe(401);
-      const blocked = await limited.call('GET', '/tenants');
+      const blocked = await limited.call('GET', '/tenants', wrong);
       expect(blocked.status).toBe(429);
       expect(blocked.headers.get('retry-after')).not.toBeNull();
+      // The right token gets through while the address is blocked, again and again…
+      for (let i = 0; i < 3; i++) expect((await limited.call('GET', '/tenants')).status).toBe(200);
+      // …and does not reset the count for the guesses.
+      expect((await limited.call('GET', '/tenants', wrong)).status).toBe(429);
     } finally {
       await limited.close();
     }

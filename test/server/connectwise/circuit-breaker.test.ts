@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCircuitBreakers, type BreakerState, type Gate, type Permit } from '../../../server/connectwise/circuit-breaker.ts';
 import { ConnectWiseUnreachableError } from '../../../server/connectwise/errors/ConnectWiseUnreachableError.ts';
-import { toPodError } from '../../../server/connectwise/to-pod-error.ts';
+import { connectWiseErrors as toPodError } from '../../../server/pod-error-mappers.ts';
 
 // A fake clock drives the breaker (it has no timers of its own); vitest's fake timers also
 // cover the one timer it does use, the cap on waiting for a half-open trial.
@@ -240,6 +240,6 @@ describe('the pod error for an open circuit', () => {
   it('is connectwise_unreachable (502) saying ConnectWise is not responding, with the wait', () => {
     const err = toPodError(new ConnectWiseUnreachableError('circuit_open', 'service/tickets/7', { retryAfter: 17 }));
     expect(err).toMatchObject({ code: 'connectwise_unreachable', status: 502, retryAfter: 17 });
-    expect(err?.message).toMatch(/ConnectWise is not responding.*17 s/);
+    expect(err?.message).toMatch(/ConnectWise is not responding.*Wait 17 s/);
   });
 });

@@ -7,7 +7,7 @@ import { createConnectWise, type ConnectWise } from '../../../server/connectwise
 import { MemberAnswerUnusableError } from '../../../server/connectwise/errors/MemberAnswerUnusableError.ts';
 import { memberForms } from '../../../server/connectwise/member-credentials.ts';
 import { MyMemberInfo } from '../../../server/connectwise/schemas/my-member-info.ts';
-import { toPodError } from '../../../server/connectwise/to-pod-error.ts';
+import { classifyConnectWiseFailure } from '../../../server/connectwise/errors/classify-failure.ts';
 import { createSimulatedConnectWise } from '../../../server/simulated-connectwise/index.ts';
 import { faultPresets } from '../../../server/simulated-connectwise/fault-presets.ts';
 import { cloudInstance, demoForgedMemberHash, demoTechnician } from '../../../server/simulated-connectwise/demo.ts';
@@ -128,8 +128,8 @@ describe('an answer that is not a member record', () => {
     expect(err).toBeInstanceOf(MemberAnswerUnusableError);
     expect(err).toMatchObject({ code: 'member_answer_unusable', reason: 'not_json' });
     expect((err as MemberAnswerUnusableError).answers.map((a) => a.host)).toEqual(['ui', 'ui-release', 'api']);
-    expect(toPodError(err)).toMatchObject({ code: 'connectwise_unreachable' });
-    expect(toPodError(err)?.code).not.toBe('member_unverified');
+    expect(classifyConnectWiseFailure(err)).toMatchObject({ code: 'connectwise_unreachable' });
+    expect(classifyConnectWiseFailure(err)?.code).not.toBe('member_unverified');
     const text = JSON.stringify(logs);
     expect(text).toContain('not_a_member_record');
     expect(text).not.toContain('Sign in to ConnectWise');

@@ -108,11 +108,11 @@ describe('requests with the API keys', () => {
     expect(sim.calls.count({ path: '*/system/info' })).toBe(2);
   });
 
-  it('reports a login page and truncated JSON as not_json', async () => {
+  it('reports a login page as not_json and truncated JSON as malformed_json', async () => {
     sim.faults.set({ kind: 'html-login', path: '*/system/info', count: 1 });
     await expect(cw.api(demo).get('system/info', SystemInfo)).rejects.toMatchObject({ reason: 'not_json' });
     sim.faults.set({ kind: 'truncated-json', path: '*/system/info', count: 1 });
-    await expect(cw.api(demo).get('system/info', SystemInfo)).rejects.toMatchObject({ reason: 'not_json' });
+    await expect(cw.api(demo).get('system/info', SystemInfo)).rejects.toMatchObject({ reason: 'malformed_json' });
   });
 });
 

@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConnectWiseHttpError } from '../../../server/connectwise/errors/ConnectWiseHttpError.ts';
-import { ConnectWiseUnreachableError } from '../../../server/connectwise/errors/ConnectWiseUnreachableError.ts';
+import { ConnectWiseUnusableAnswerError } from '../../../server/connectwise/errors/ConnectWiseUnusableAnswerError.ts';
 import { createGuardedDispatcher } from '../../../server/connectwise/network-guard.ts';
 import { createTransport, type TransportRequest } from '../../../server/connectwise/transport.ts';
 
@@ -48,18 +48,18 @@ describe('answers', () => {
 
   it('reports an HTML page instead of JSON as not_json', async () => {
     counting(() => new HttpResponse('<html><body>Sign in</body></html>', { headers: { 'content-type': 'text/html' } }));
-    await expect(transport.send(req())).rejects.toMatchObject({ name: 'ConnectWiseUnreachableError', reason: 'not_json' });
+    await expect(transport.send(req())).rejects.toMatchObject({ name: 'ConnectWiseUnusableAnswerError', reason: 'not_json' });
   });
 
-  it('reports truncated JSON as not_json', async () => {
+  it('reports truncated JSON as malformed_json (an answer that arrived, not an unreachable ConnectWise)', async () => {
     counting(() => new HttpResponse('{"version":"v20', { headers: { 'content-type': 'application/json' } }));
-    await expect(transport.send(req())).rejects.toMatchObject({ reason: 'not_json' });
+    await expect(transport.send(req())).rejects.toMatchObject({ name: 'ConnectWiseUnusableAnswerError', reason: 'malformed_json' });
   });
 
   it('reports a shape mismatch as bad_shape with the field paths and without the values', async () => {
     counting(() => HttpResponse.json({ version: 12345678 }));
     const err = await transport.send(req()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConnectWiseUnreachableError);
+    expect(err).toBeInstanceOf(ConnectWiseUnusableAnswerError);
     expect(err).toMatchObject({ reason: 'bad_shape', issuePaths: ['version'] });
     expect((err as Error).message).toContain('version');
     expect((err as Error).message).not.toContain('12345678');

@@ -1,7 +1,7 @@
 import express, { type Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { serveApp } from '../../support/serve-app.ts';
-import { byClaimedMember, byIp, limiter } from '../../../server/http/rate-limits.ts';
+import { byClaimedMember, byIp, hashedKey, limiter, MAX_LIMITER_KEY_LENGTH } from '../../../server/http/rate-limits.ts';
 import { ApiErrorBody } from '../../../shared/errors.ts';
 
 
@@ -93,13 +93,19 @@ describe('limiter', () => {
 describe('byClaimedMember', () => {
   const request = (params: Record<string, string>, body: unknown) => ({ params, body }) as unknown as Request;
 
-  it.each([
-    [{ companyId: 'acme' }, { memberid: 'jsmith' }, 'member:acme:jsmith'],
-    [{ companyId: 'ACME' }, { memberid: 'JSmith' }, 'member:acme:jsmith'],
-    [{ companyId: 'acme' }, { memberid: 'x'.repeat(100) }, `member:acme:${'x'.repeat(100)}`],
-    [{}, { memberid: 'jsmith' }, 'member::jsmith'],
-  ])('keys %j with %j as %j', (params, body, key) => {
-    expect(byClaimedMember(request(params, body))).toBe(key);
+  it('keys a member by a short digest of company and member, case-folded (issue 10 item 6)', () => {
+    const key = byClaimedMember(request({ companyId: 'acme' }, { memberid: 'jsmith' }));
+    expect(key).toMatch(/^member:[A-Za-z0-9_-]{22}$/);
+    expect(byClaimedMember(request({ companyId: 'ACME' }, { memberid: 'JSmith' }))).toBe(key);
+    // Positive control: another member, another key.
+    expect(byClaimedMember(request({ companyId: 'acme' }, { memberid: 'jdoe' }))).not.toBe(key);
+    // The parts cannot be shifted into each other.
+    expect(byClaimedMember(request({ companyId: 'acme:j' }, { memberid: 'smith' }))).not.toBe(key);
+    expect(byClaimedMember(request({ companyId: 'acme' }, { memberid: 'x'.repeat(100) }))!.length).toBeLessThanOrEqual(MAX_LIMITER_KEY_LENGTH);
+  });
+
+  it('gives no key for a company id longer than any real one', () => {
+    expect(byClaimedMember(request({ companyId: 'a'.repeat(16_000) }, { memberid: 'jsmith' }))).toBeUndefined();
   });
 
   it.each([
@@ -121,5 +127,15 @@ describe('byIp', () => {
     ['2001:db8:1:2:3:4:5:6', 'ip:2001:db8:1::/56'],
   ])('keys %s as %s', (ip, key) => {
     expect(byIp({ ip } as Request)).toBe(key);
+  });
+});
+
+describe('hashedKey', () => {
+  it('keeps every key short, however long its parts', () => {
+    for (const part of ['', 'a', 'x'.repeat(16_000), '\u0000;:'.repeat(1000)]) {
+      expect(hashedKey('warm-up', part).length).toBeLessThanOrEqual(MAX_LIMITER_KEY_LENGTH);
+    }
+    expect(hashedKey('warm-up', 'Acme')).toBe(hashedKey('warm-up', 'acme'));
+    expect(hashedKey('warm-up', 'acme')).not.toBe(hashedKey('session', 'acme'));
   });
 });

@@ -47,6 +47,8 @@ async function startServer(): Promise<Running> {
       PUBLIC_URL: url,
       DATA_DIR: dataDir,
       ADMIN_TOKEN: adminToken,
+      // With ADMIN_TOKEN set, demo mode must be asked for.
+      DEMO: 'true',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

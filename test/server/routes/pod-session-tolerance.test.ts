@@ -46,7 +46,7 @@ describe('POST /api/pod/:companyId/session', () => {
     const body = ApiErrorBody.parse(await res.json());
     expect(res.status).toBe(502);
     expect(body.error.code).toBe('connectwise_unreachable');
-    expect(body.error.message).toMatch(/not a member record|instead of a member record/);
+    expect(body.error.message).toMatch(/web page instead of data|not a member record|instead of a member record/);
     expect(JSON.stringify(body)).not.toContain('<form');
     sim.faults.clear();
     // The same credentials verify as soon as ConnectWise answers properly: no verdict was kept.

@@ -204,7 +204,8 @@ describe('context', () => {
     instance().contacts = instance().contacts.filter((c) => c.id !== contactId);
     const loader = createTicketContextLoader({ connectwise });
     const ctx = await loader.context(tenant, demoTicketIds.helpDeskOpen, {});
-    expect(ctx.contact).toEqual({ ok: false, error: { code: 'not_found', message: `Contact Id ${contactId} not found` } });
+    // In plain words: ConnectWise's own text never reaches the technician (issue 10 item 9).
+    expect(ctx.contact).toEqual({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/^ConnectWise has no record/) } });
   });
 
   it('fails with TicketNotFoundError when ConnectWise has no such ticket', async () => {
@@ -675,13 +676,13 @@ describe('agreements (the company’s list, on request)', () => {
     expect(restCalls()).toHaveLength(0);
   });
 
-  it('reports ConnectWise’s refusal of the list as the section’s error, in its words', async () => {
+  it('reports ConnectWise’s refusal of the list as the section’s error, in plain words', async () => {
     const loader = createTicketContextLoader({ connectwise });
     const answer = await loader.agreements(limitedTenant, id, {});
     expect(TicketAgreements.parse(answer)).toEqual(answer);
     expect(answer.agreements).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: 'You do not have security permission to perform this action.' },
+      error: { code: 'forbidden', message: expect.stringMatching(/security role lacks a right/) },
     });
   });
 

@@ -7,22 +7,27 @@ const httpError = (status: number, cwMessage: string) =>
   new ConnectWiseHttpError({ status, cwMessage, endpoint: 'finance/agreements', credentials: 'api-keys' });
 
 describe('sectionErrorOf', () => {
-  it('names a 403 forbidden and keeps ConnectWise’s message', () => {
-    expect(sectionErrorOf(httpError(403, 'You do not have security permission to perform this action.'))).toEqual({
-      code: 'forbidden',
-      message: 'You do not have security permission to perform this action.',
-    });
+  it('names a 403 forbidden in the classifier’s words, not ConnectWise’s', () => {
+    const error = sectionErrorOf(httpError(403, 'You do not have security permission to perform this action.'));
+    expect(error).toEqual({ code: 'forbidden', message: expect.stringMatching(/security role lacks a right/) });
   });
 
-  it('names a 404 not_found and other statuses unavailable', () => {
-    expect(sectionErrorOf(httpError(404, 'Company 9 not found'))).toEqual({ code: 'not_found', message: 'Company 9 not found' });
-    expect(sectionErrorOf(httpError(500, 'An unexpected error has occurred.'))).toMatchObject({ code: 'unavailable' });
-    expect(sectionErrorOf(httpError(429, 'over capacity'))).toMatchObject({ code: 'unavailable' });
+  it('names a 404 not_found and other statuses unavailable, never echoing ConnectWise’s text', () => {
+    expect(sectionErrorOf(httpError(404, 'Company 9 not found'))).toMatchObject({ code: 'not_found' });
+    expect(sectionErrorOf(httpError(404, 'Company 9 not found'))!.message).not.toContain('Company 9');
+    const internal = sectionErrorOf(httpError(500, 'SqlException at db01.internal:1433'));
+    expect(internal).toMatchObject({ code: 'unavailable' });
+    expect(internal!.message).not.toMatch(/Sql|db01/);
+    expect(sectionErrorOf(httpError(429, 'over capacity'))).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/slow down/) });
   });
 
-  it('reports an unreachable ConnectWise as unavailable with the client’s explanation', () => {
+  it('reports an unreachable ConnectWise as unavailable, without the endpoint', () => {
     const err = new ConnectWiseUnreachableError('timeout', 'company/contacts/5');
-    expect(sectionErrorOf(err)).toEqual({ code: 'unavailable', message: err.message });
+    expect(sectionErrorOf(err)).toEqual({ code: 'unavailable', message: 'ConnectWise did not answer in time. Wait a moment, then retry.' });
+  });
+
+  it('lets tenant-level failures through: rejected keys fail the whole view, not each card', () => {
+    expect(sectionErrorOf(httpError(401, 'Authentication failed.'))).toBeUndefined();
   });
 
   it('does not turn other errors into section errors', () => {
@@ -37,10 +42,7 @@ describe('section', () => {
   });
 
   it('turns a ConnectWise failure into the section’s error', async () => {
-    await expect(section(Promise.reject(httpError(403, 'No.')))).resolves.toEqual({
-      ok: false,
-      error: { code: 'forbidden', message: 'No.' },
-    });
+    await expect(section(Promise.reject(httpError(403, 'No.')))).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('lets a non-ConnectWise error through', async () => {

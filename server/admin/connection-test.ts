@@ -1,5 +1,6 @@
 import type { ConnectionTestResult, ConnectionTestStep, StepId, StepStatus } from '../../shared/admin-api.ts';
-import { cloudRegions, regionOfHost, type RegionId } from '../../shared/connectwise-sites.ts';
+import { cloudLookAlike, cloudRegions, regionOfHost, type RegionId } from '../../shared/connectwise-sites.ts';
+import { stepWords } from '../../shared/connection-test-steps.ts';
 import { podPermissions, type PodPermission } from '../../shared/pod-permissions.ts';
 import type { ConnectWise } from '../connectwise/connectwise.ts';
 import { ConnectWiseUnreachableError } from '../connectwise/errors/ConnectWiseUnreachableError.ts';
@@ -22,6 +23,8 @@ export type ConnectionTestDeps = {
   stepTimeoutMs?: number;
   logger?: Logger | undefined;
   now?: () => Date;
+  /** "blocking": only the steps a change of settings must pass (shared/connection-test-steps.ts). */
+  scope?: 'full' | 'blocking';
 };
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
@@ -94,16 +97,21 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
     return null;
   }
 
-  async function step(id: StepId, run: (signal: AbortSignal) => Promise<StepOutcome>, budgetMs = timeoutMs): Promise<void> {
+  async function step(
+    id: StepId,
+    run: (signal: AbortSignal) => Promise<StepOutcome>,
+    options: { budgetMs?: number; manualCheck?: string } = {},
+  ): Promise<void> {
     if (halted !== null) {
-      steps.push({ id, status: 'skipped', message: `Skipped: the "${halted}" step failed first.`, fix: '' });
+      steps.push({ id, status: 'skipped', message: `Not checked: ${stepWords[halted].refusal}.`, fix: '' });
       return;
     }
     let outcome: StepOutcome;
     try {
-      outcome = await run(AbortSignal.timeout(budgetMs));
+      outcome = await run(AbortSignal.timeout(options.budgetMs ?? timeoutMs));
     } catch (err) {
       if (err instanceof Halt) outcome = err.outcome;
+      else if (isMissingEndpoint(err)) outcome = notOnThisVersion(id, err, options.manualCheck);
       else {
         const known = generic(err, apiHost);
         if (known === null) {
@@ -119,8 +127,18 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
       fix: outcome.fix ?? '',
       ...(outcome.missing && outcome.missing.length > 0 ? { missing: outcome.missing } : {}),
     });
-    if (outcome.halt) halted = id;
+    // Later steps name the step that failed, which is not always the one that stops the test
+    // (bad keys stop it one step later, after the clientId was judged).
+    if (outcome.halt) halted = steps.find((s) => s.status === 'failed')?.id ?? id;
   }
+
+  /** The blocking steps only: whether ConnectWise answers these settings at all. */
+  const finish = (): ConnectionTestResult => ({
+    ok: steps.every((s) => s.status !== 'failed'),
+    ranAt: (deps.now?.() ?? new Date()).toISOString(),
+    steps,
+    ...(server !== undefined ? { server } : {}),
+  });
 
   const api = deps.connectwise.api(conn);
 
@@ -132,6 +150,8 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
   await step('site', async (signal) => {
     const scheme = tenant.site.uiOrigin.startsWith('https:') ? 'HTTPS (DNS and TLS fine)' : 'HTTP';
     try {
+      // The network guard resolves the name first: a DNS failure is told apart from a site that answers badly.
+      await deps.connectwise.assertSiteAllowed(tenant.site);
       companyInfo = await deps.connectwise.companyInfo(tenant.site, tenant.companyId, { fresh: true, signal });
       return { status: 'ok', message: `${host} answered over ${scheme}.` };
     } catch (err) {
@@ -148,6 +168,8 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
         companyProblem = 'not ConnectWise’s company information';
         return { status: 'ok', message: `${host} answered over ${scheme}.` };
       }
+      const fromHere = err instanceof ConnectWiseUnreachableError ? unreachableFromServer(err, apiHost, tenant.siteInput) : null;
+      if (fromHere !== null) return fromHere;
       throw err;
     }
   });
@@ -372,6 +394,8 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
     return { status: 'ok', message: `API member "${found.identifier}" found (${memberName(found)}${role}).` };
   });
 
+  if (deps.scope === 'blocking') return finish();
+
   let roleSettings: RoleSetting[] | null = null;
   await step('security_role', async (signal) => {
     const m = member as MemberRow | null;
@@ -429,7 +453,7 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
       const result = permissionsStep(verdicts, source);
       return { status: result.status, message: result.message, fix: result.fix, ...(result.missing ? { missing: result.missing } : {}) };
     },
-    timeoutMs * 3,
+    { budgetMs: timeoutMs * 3 },
   );
 
   // --- boards ----------------------------------------------------------------------------------
@@ -463,12 +487,14 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
         fix: `Give the role ${pathOf('table_setup')}.`,
       };
     }
-  });
+  }, { manualCheck: 'Check in ConnectWise (Service › Service Board) which boards the API member can see.' });
 
   // --- the registered pod ------------------------------------------------------------------------
+  const want = hostedApiValues(deps.publicUrl, tenant.companyId);
+  const entry = `Description "${want.description}", Screen "${want.screen}", Origin ${want.origin}, URL ${want.url}, Pod, Pod Height ${want.podHeight}`;
+  const byHand = `Click "Register in ConnectWise", or add it in System › Setup Tables › Manage Hosted API: ${entry}.`;
+  const registrationByHand = `Check in System › Setup Tables › Manage Hosted API that the pod has one entry: ${entry}.`;
   await step('pod_registration', async (signal) => {
-    const want = hostedApiValues(deps.publicUrl, tenant.companyId);
-    const byHand = `Click "Register in ConnectWise", or add it in System › Setup Tables › Manage Hosted API: Description "${want.description}", Screen "${want.screen}", Origin ${want.origin}, URL ${want.url}, Pod, Pod Height ${want.podHeight}.`;
     let setups;
     try {
       setups = await api.get('system/connectwisehostedsetups', HostedSetups, { signal, searchParams: { pageSize: '1000' } });
@@ -504,15 +530,59 @@ export async function runConnectionTest(deps: ConnectionTestDeps, tenant: Tenant
       message: `The pod is registered (entry ${s.id}, Origin ${want.origin}, Pod Height ${want.podHeight}).${extra}`,
       fix: extra ? 'Delete the duplicate entries.' : '',
     };
-  });
+  }, { manualCheck: registrationByHand });
 
-  const result: ConnectionTestResult = {
-    ok: steps.every((s) => s.status !== 'failed'),
-    ranAt: (deps.now?.() ?? new Date()).toISOString(),
-    steps,
-    ...(server !== undefined ? { server } : {}),
+  return finish();
+}
+
+/**
+ * DNS and TLS failures seen from the pod server: they name the host, and say that the
+ * server's own network (resolver, firewall, a TLS-inspecting proxy) may be the cause, since
+ * the admin's browser may reach the same site fine. Saving stays possible ("Save anyway").
+ */
+function unreachableFromServer(err: ConnectWiseUnreachableError, apiHost: string, typed: string): StepOutcome | null {
+  const suggestion = cloudLookAlike(typed);
+  const typo = suggestion !== null ? `Did you mean ${suggestion}? ` : 'Check the site for typos. ';
+  const network = 'If the address is right, the pod server’s own network may be the cause';
+  switch (err.reason) {
+    case 'dns':
+      return {
+        status: 'failed',
+        message: `DNS: the pod server could not resolve the host name ${apiHost}.`,
+        fix: `${typo}${network} (its DNS resolver, or a firewall or proxy between it and ConnectWise). You can save anyway and run the test again once the server can resolve ${apiHost}.`,
+        halt: true,
+      };
+    case 'tls':
+      return {
+        status: 'failed',
+        message: `TLS: ${apiHost} answered, but the pod server could not verify its certificate (self-signed, expired, for another name, or replaced by a proxy).`,
+        fix: `${network} (a proxy that inspects TLS), or ${apiHost} needs a valid certificate from a public certificate authority matching its name. You can save anyway and run the test again later.`,
+        halt: true,
+      };
+    case 'network':
+      return {
+        status: 'failed',
+        message: `Connection: the pod server could not reach ${apiHost} (refused, reset or no route).`,
+        fix: `Check the site and port. ${network} (a firewall between it and ConnectWise). You can save anyway and run the test again later.`,
+        halt: true,
+      };
+    default:
+      return null;
+  }
+}
+
+/** ConnectWise answered 404 to an endpoint this version does not have (connectwise.md §8). */
+function isMissingEndpoint(err: unknown): err is ConnectWiseHttpError {
+  return err instanceof ConnectWiseHttpError && err.status === 404;
+}
+
+/** A step whose endpoint this ConnectWise lacks: a warning with the check to do by hand, never a failure. */
+function notOnThisVersion(id: StepId, err: ConnectWiseHttpError, manualCheck: string | undefined): StepOutcome {
+  return {
+    status: 'warning',
+    message: `“${stepWords[id].label}” could not be checked on this ConnectWise version: it answered 404 (the endpoint does not exist) for ${err.endpoint}.${cwSaid(err)}`,
+    fix: manualCheck ?? 'Check this by hand in ConnectWise.',
   };
-  return result;
 }
 
 async function succeeds(p: Promise<unknown>): Promise<boolean> {

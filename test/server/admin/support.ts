@@ -116,3 +116,14 @@ export function demoTenantInput(overrides: Record<string, unknown> = {}): Record
     ...overrides,
   };
 }
+
+/** A second key pair for the demo API member, as ConnectWise lets an API member hold several. */
+export function addKeyPair(h: { sim: Sim }, companyId: string, publicKey: string, privateKey: string): () => void {
+  const instance = h.sim.world.get(companyId)!;
+  const member = instance.apiMembers.find((a) => a.identifier === demoApiMember.identifier)!;
+  const pair = { ...member, publicKey, privateKey };
+  instance.apiMembers.push(pair);
+  return () => {
+    instance.apiMembers.splice(instance.apiMembers.indexOf(pair), 1);
+  };
+}

@@ -35,6 +35,8 @@ export type TenantRoutesOptions = {
   cwClientId?: string | undefined;
   logger?: Logger | undefined;
   stepTimeoutMs?: number | undefined;
+  /** Lets register-pod register an http PUBLIC_URL (ALLOW_PRIVATE_NETWORK or demo mode). */
+  allowInsecureOrigin?: boolean | undefined;
 };
 
 const PutQuery = z.looseObject({ force: z.enum(['true', 'false']).optional() });
@@ -202,7 +204,13 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
   router.post('/tenants/:companyId/register-pod', async (req, res) => {
     const tenant = await load(req.params.companyId);
     const result = await registerPod(
-      { connectwise, publicUrl: options.publicUrl, defaultClientId: options.cwClientId, logger: options.logger },
+      {
+        connectwise,
+        publicUrl: options.publicUrl,
+        defaultClientId: options.cwClientId,
+        logger: options.logger,
+        allowInsecureOrigin: options.allowInsecureOrigin === true,
+      },
       tenant,
     );
     res.json(result);

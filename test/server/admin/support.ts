@@ -45,7 +45,7 @@ export type AdminHarness = {
  * ConnectWise client, whose requests the simulated ConnectWise answers through msw.
  */
 export async function startAdminHarness(
-  options: { publicUrl?: string; limits?: Partial<AdminLimits>; stepTimeoutMs?: number; cwClientId?: string } = {},
+  options: { publicUrl?: string; limits?: Partial<AdminLimits>; stepTimeoutMs?: number; cwClientId?: string; allowPrivateNetwork?: boolean } = {},
 ): Promise<AdminHarness> {
   const sim = createSimulatedConnectWise();
   const msw = setupServer(...sim.handlers);
@@ -62,7 +62,7 @@ export async function startAdminHarness(
     createAdminRouter({
       store,
       connectwise,
-      config: { adminToken, publicUrl, cwClientId, allowPrivateNetwork: false, demo: false },
+      config: { adminToken, publicUrl, cwClientId, allowPrivateNetwork: options.allowPrivateNetwork ?? false, demo: false },
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
     }),

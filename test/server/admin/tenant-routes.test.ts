@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoardList, TenantList, TenantView } from '../../../shared/admin-api.ts';
+import { BoardList, ConnectionTestFailedBody, TenantList, TenantView } from '../../../shared/admin-api.ts';
 import { ApiErrorBody } from '../../../shared/errors.ts';
 import { demoApiMember, demoBoardIds, demoClientId } from '../../../server/simulated-connectwise/demo.ts';
 import { addKeyPair, adminToken, demoSite, demoTenantInput, startAdminHarness, type AdminHarness } from './support.ts';
@@ -162,6 +162,25 @@ describe('PUT /tenants/:companyId', () => {
     expect(site.message).toContain('could not resolve the host name nxdomain.example.test');
     expect(site.fix).toContain('pod server’s own network may be the cause');
     expect((await h.store.get('nxd'))?.lastTest?.ok).toBe(false);
+  });
+
+  it('refuses to move a working tenant to a site that does not resolve (422 connection_test_failed), and stores it with force', async () => {
+    await h.store.delete('demo');
+    const created = TenantView.parse((await h.call('PUT', '/tenants/demo', { body: demoTenantInput() })).json);
+    const moved = demoTenantInput({ site: 'nxdomain.example.test', version: created.version });
+    const refused = await h.call('PUT', '/tenants/demo', { body: moved });
+    expect(refused.status).toBe(422);
+    const body = ConnectionTestFailedBody.parse(refused.json).error;
+    expect(body.message).toContain('“The site answers”');
+    expect(body.test.steps[0]).toMatchObject({ id: 'site', status: 'failed' });
+    expect(body.test.steps[0]!.message).toContain('nxdomain.example.test');
+    expect(body.test.steps[0]!.fix).toContain('network may be the cause');
+    expect((await h.store.get('demo'))?.siteInput).toBe(demoSite);
+    const forced = await h.call('PUT', '/tenants/demo?force=true', { body: moved });
+    expect(forced.status).toBe(200);
+    expect((await h.store.get('demo'))?.siteInput).toBe('nxdomain.example.test');
+    expect((await h.call('PUT', '/tenants/demo?force=maybe', { body: moved })).status).toBe(422);
+    await h.store.delete('demo');
   });
 
   it('validates the company id in the path', async () => {

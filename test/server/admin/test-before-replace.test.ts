@@ -59,15 +59,33 @@ async function freshView(token: string): Promise<string> {
   return failed.length === 0 ? 'ok' : `sections failed: ${failed.join(', ')}`;
 }
 
+type Technicians = {
+  /** How many views have been answered so far. */
+  progress(): number;
+  /** Resolves once every technician has had a view answered that began after this call. */
+  settled(): Promise<void>;
+};
+
 /** Technicians reading views while `during` runs; answers every outcome they got. */
-async function withTechnicians(during: (progress: () => number) => Promise<void>): Promise<string[]> {
+async function withTechnicians(during: (t: Technicians) => Promise<void>): Promise<string[]> {
   const statuses: string[] = [];
   let stop = false;
-  const workers = tokens.map(async (token) => {
-    while (!stop) statuses.push(await freshView(token));
+  const waiters: { pending: Set<number>; resolve: () => void }[] = [];
+  const workers = tokens.map(async (token, i) => {
+    while (!stop) {
+      const mine = waiters.filter((w) => w.pending.has(i));
+      statuses.push(await freshView(token));
+      for (const w of mine) {
+        w.pending.delete(i);
+        if (w.pending.size === 0) w.resolve();
+      }
+    }
   });
   try {
-    await during(() => statuses.length);
+    await during({
+      progress: () => statuses.length,
+      settled: () => new Promise<void>((resolve) => waiters.push({ pending: new Set(tokens.map((_, i) => i)), resolve })),
+    });
   } finally {
     stop = true;
     await Promise.all(workers);
@@ -85,7 +103,7 @@ describe('a change of keys is tested before it replaces working ones', () => {
   it('refuses a wrong private key with 422 connection_test_failed, stores nothing, and technicians keep working', async () => {
     const before = await demoTenant();
     let refused: Awaited<ReturnType<typeof admin>> | undefined;
-    const statuses = await withTechnicians(async (progress) => {
+    const statuses = await withTechnicians(async ({ progress }) => {
       await expect.poll(progress, patience).toBeGreaterThan(4);
       refused = await admin('PUT', `/tenants/${demoCompanyId}`, { site: before.siteInput, privateKey: 'wrongPrivateKey0', version: before.version });
       const after = progress();
@@ -118,7 +136,7 @@ describe('a change of keys is tested before it replaces working ones', () => {
     const revokeNew = addKeyPair({ sim }, demoCompanyId, 'rotatedPublic002', 'rotatedPrivate02');
     const oldPair = sim.world.get(demoCompanyId)!.apiMembers.find((a) => a.publicKey === demoApiMember.publicKey)!;
     let saved: Awaited<ReturnType<typeof admin>> | undefined;
-    const statuses = await withTechnicians(async (progress) => {
+    const statuses = await withTechnicians(async ({ progress, settled }) => {
       await expect.poll(progress, patience).toBeGreaterThan(4);
       saved = await admin('PUT', `/tenants/${demoCompanyId}`, {
         site: before.siteInput,
@@ -126,7 +144,9 @@ describe('a change of keys is tested before it replaces working ones', () => {
         privateKey: 'rotatedPrivate02',
         version: before.version,
       });
-      // The old pair is revoked in ConnectWise once the pod has the new one, as the guide says.
+      // The old pair is revoked in ConnectWise once the pod uses the new one, as the guide says:
+      // after the views that began before the save (with the old keys, rightly) have finished.
+      await settled();
       oldPair.inactive = true;
       const after = progress();
       await expect.poll(progress, patience).toBeGreaterThan(after + 16);

@@ -257,7 +257,11 @@ export function TenantEditor({ companyId }: { companyId: string }) {
             {busy === 'saving' ? 'Saving…' : busy === 'testing' ? 'Testing the connection…' : 'Save and test'}
           </button>
           {refusedAt !== null && (
-            <button type="button" class="danger" disabled={busy !== null} onClick={() => void store(true)} data-testid="save-anyway" aria-describedby="editor-message">
+            <button type="button" class="danger" disabled={busy !== null} onClick={() => void store(true)}
+              data-testid="save-anyway"
+              aria-describedby="editor-message"
+              title={`Store the new settings although “${refusedAt}” failed`}
+            >
               Save anyway
             </button>
           )}

@@ -388,6 +388,7 @@ describe('tenant editor: an existing company', () => {
     await expect.element(field('privateKey')).toHaveValue('a-wrong-private-key');
     expect(tenants.value[0]!.version).toBe(3);
 
+    expect(document.querySelector('[data-testid="save-anyway"]')!.getAttribute('title')).toBe('Store the new settings although “The API keys are accepted” failed');
     await userEvent.click(page.getByRole('button', { name: 'Save anyway' }));
     await expect.element(page.getByTestId('editor-message')).toHaveTextContent('Saved, but the connection test found problems: see the fixes below.');
     const forced = server.callsTo('PUT', '/tenants/acme?force=true');

@@ -1,3 +1,4 @@
+import { publicUrlWarning } from '../shared/public-url.ts';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +42,9 @@ type StartOptions = {
  */
 export async function startPodServer(options: StartOptions): Promise<RunningPodServer> {
   const { config, logger } = options;
+  // Technicians' browsers will not frame an http pod inside ConnectWise's https pages.
+  const httpsWarning = publicUrlWarning(config.publicUrl);
+  if (httpsWarning !== null) logger.warn({ publicUrl: config.publicUrl }, httpsWarning);
   const database = await openSqliteTenantStore({
     dataDir: config.dataDir,
     ...(config.secretKey !== undefined ? { secretKey: config.secretKey } : {}),

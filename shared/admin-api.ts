@@ -10,6 +10,8 @@ import { normaliseOrigin } from './origins.ts';
  *   GET    /api/admin/tenants                          → TenantList
  *   GET    /api/admin/tenants/:companyId               → TenantView
  *   PUT    /api/admin/tenants/:companyId  TenantInput  → TenantView (201 when created)
+ *          [?force=true]                                  422 ConnectionTestFailedBody when changed
+ *                                                         connection settings fail the test
  *   DELETE /api/admin/tenants/:companyId               → 204
  *   POST   /api/admin/tenants/:companyId/test          → ConnectionTestResult
  *   POST   /api/admin/tenants/:companyId/register-pod  → RegisterPodResult
@@ -115,6 +117,22 @@ export const ConnectionTestResult = z.object({
   ),
 });
 export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;
+
+/**
+ * A PUT that changes the connection settings (site, keys, clientId, API member) runs the
+ * test's blocking steps on the new settings first; when one fails it answers 422 with this
+ * body and stores nothing. `?force=true` stores anyway (issue 11).
+ */
+export const ConnectionTestFailedBody = z.object({
+  error: z.object({
+    code: z.literal('connection_test_failed'),
+    message: z.string(),
+    /** The blocking steps as they ran on the settings that were sent. */
+    test: ConnectionTestResult,
+    requestId: z.optional(z.string()),
+  }),
+});
+export type ConnectionTestFailedBody = z.infer<typeof ConnectionTestFailedBody>;
 
 /** The values an admin pastes into System › Setup Tables › Manage Hosted API. */
 export const HostedApiValues = z.object({

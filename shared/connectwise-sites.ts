@@ -62,6 +62,11 @@ function parseSite(input: string): SiteResult {
   const trimmed = input.trim();
   if (trimmed === '') return { ok: false, message: 'Enter the ConnectWise site, e.g. na.myconnectwise.net.' };
   if (trimmed.length > MAX_SITE_LENGTH) return { ok: false, message: 'The site is too long (300 characters at most).' };
+  // "eu" (or "https://eu") is a region's short form, not a host called "eu" (issue 11 item 6).
+  const short = shortRegion(trimmed);
+  if (short !== null) {
+    return { ok: true, site: { uiOrigin: `https://${short.uiHost}`, apiOrigin: `https://${short.apiHost}`, region: short.id, kind: 'cloud' } };
+  }
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url: URL;
   try {
@@ -104,4 +109,25 @@ function parseSite(input: string): SiteResult {
 export function regionOfHost(host: string): RegionId | null {
   const h = host.toLowerCase().replace(/^api-/, '');
   return cloudRegions.find((r) => r.uiHost === h)?.id ?? null;
+}
+
+/** The cloud regions an admin may type as a bare word ("na", "eu", "au", "aus", "za"). */
+const shortForms: readonly RegionId[] = ['na', 'eu', 'au', 'aus', 'za'];
+
+function shortRegion(input: string): (typeof cloudRegions)[number] | null {
+  const word = input.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  if (!(shortForms as readonly string[]).includes(word)) return null;
+  return cloudRegions.find((r) => r.id === word) ?? null;
+}
+
+/**
+ * The cloud site an admin probably meant when the host looks like a cloud host on the wrong
+ * domain ("na.myconnectwise.com" → "https://na.myconnectwise.net"); null otherwise.
+ */
+export function cloudLookAlike(input: string): string | null {
+  const host = input.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/:?#].*$/, '');
+  const m = /^(?:api-)?([a-z]+)\.myconnectwise\.([a-z.]+)$/.exec(host);
+  if (m === null || m[2] === 'net') return null;
+  const region = cloudRegions.find((r) => r.id === m[1]);
+  return region ? `https://${region.uiHost}` : null;
 }

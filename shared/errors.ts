@@ -26,6 +26,8 @@ export const adminErrorCodes = [
   'validation_failed',
   'not_found',
   'version_conflict',
+  /** A change of connection settings failed the connection test; nothing was stored (issue 11). */
+  'connection_test_failed',
   'payload_too_large',
   'internal_error',
 ] as const;
@@ -74,6 +76,7 @@ export const statusForErrorCode: Record<ApiErrorCode, number> = {
   validation_failed: 422,
   not_found: 404,
   version_conflict: 409,
+  connection_test_failed: 422,
   payload_too_large: 413,
   internal_error: 500,
 };

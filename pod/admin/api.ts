@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ApiErrorBody, type FieldIssue } from '../../shared/errors.ts';
 import {
   BoardList,
+  ConnectionTestFailedBody,
   ConnectionTestResult,
   CsrfToken,
   RegisterPodResult,
@@ -21,11 +22,14 @@ export class AdminApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldIssue[];
-  constructor(status: number, code: string, message: string, fields: FieldIssue[] = []) {
+  /** With `connection_test_failed`: the test the new settings failed (nothing was stored). */
+  readonly test: ConnectionTestResult | null;
+  constructor(status: number, code: string, message: string, fields: FieldIssue[] = [], test: ConnectionTestResult | null = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.test = test;
   }
 }
 
@@ -55,7 +59,10 @@ async function call<S extends z.ZodMiniType>(method: string, path: string, schem
   }
   if (!res.ok) {
     const err = ApiErrorBody.safeParse(json);
-    if (err.success) throw new AdminApiError(res.status, err.data.error.code, err.data.error.message, err.data.error.fields ?? []);
+    if (err.success) {
+      const failedTest = err.data.error.code === 'connection_test_failed' ? ConnectionTestFailedBody.safeParse(json) : null;
+      throw new AdminApiError(res.status, err.data.error.code, err.data.error.message, err.data.error.fields ?? [], failedTest?.success ? failedTest.data.error.test : null);
+    }
     throw new AdminApiError(res.status, 'unexpected', `The server answered ${res.status} without an explanation.`);
   }
   if (schema === null) return undefined as z.infer<S>;
@@ -85,7 +92,9 @@ export const adminApi = {
   },
   listTenants: () => call('GET', '/tenants', TenantList),
   getTenant: (companyId: string) => call('GET', path(companyId), TenantView),
-  saveTenant: (companyId: string, input: TenantInput) => call('PUT', path(companyId), TenantView, input),
+  /** `force`: store settings even when they fail the connection test ("Save anyway"). */
+  saveTenant: (companyId: string, input: TenantInput, options: { force?: boolean } = {}) =>
+    call('PUT', `${path(companyId)}${options.force ? '?force=true' : ''}`, TenantView, input),
   deleteTenant: (companyId: string) => call('DELETE', path(companyId), null),
   testTenant: (companyId: string) => call('POST', `${path(companyId)}/test`, ConnectionTestResult),
   registerPod: (companyId: string) => call('POST', `${path(companyId)}/register-pod`, RegisterPodResult),

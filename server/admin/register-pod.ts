@@ -9,11 +9,14 @@ import type { Tenant } from '../tenants/tenant.ts';
 import { HostedScreens, HostedSetup, HostedSetups, Report } from './cw-schemas.ts';
 import { cwSaid, mentionsClientId } from '../connectwise/errors/classify-failure.ts';
 import { hostedApiValues, isOurPodUrl } from './hosted-api-values.ts';
+import { isHttpsOrigin } from '../../shared/public-url.ts';
 import { normaliseName } from './permission-check.ts';
 
 export type RegisterPodDeps = {
   connectwise: ConnectWise;
   publicUrl: string;
+  /** ALLOW_PRIVATE_NETWORK (or demo mode): a local test may register an http origin. */
+  allowInsecureOrigin?: boolean;
   defaultClientId?: string | undefined;
   logger?: Logger | undefined;
   timeoutMs?: number;
@@ -89,6 +92,14 @@ export async function registerPod(deps: RegisterPodDeps, tenant: Tenant): Promis
   const api = deps.connectwise.api(conn);
   const signal = AbortSignal.timeout(deps.timeoutMs ?? 30_000);
   const values = hostedApiValues(deps.publicUrl, tenant.companyId);
+  // An http Origin would register a pod no technician's browser loads (issue 11 item 7).
+  if (!isHttpsOrigin(values.origin) && deps.allowInsecureOrigin !== true) {
+    throw new ApiError(
+      'validation_failed',
+      `The pod's Origin ${values.origin} is not https, so ConnectWise's https pages could not show it: nothing was registered. Set PUBLIC_URL to this server's public https address and restart it (a local test server may run with ALLOW_PRIVATE_NETWORK=true).`,
+      { fields: [{ path: 'PUBLIC_URL', message: `${values.origin} is not https` }] },
+    );
+  }
 
   try {
     const screenId = await findServiceTicketScreen(api, signal);

@@ -75,6 +75,8 @@ export function createAdminRouter(options: AdminRouterOptions): Router & { authF
       cwClientId: config.cwClientId,
       logger: options.logger,
       stepTimeoutMs: options.stepTimeoutMs,
+      // A local test (private networks, or the demo's simulator) may register an http origin.
+      allowInsecureOrigin: config.allowPrivateNetwork || config.demo,
     }),
   );
   router.use((req, _res, next) => {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { TenantInput, type BoardList, type TenantList } from '../../shared/admin-api.ts';
+import { TenantInput, type BoardList, type ConnectionTestResult, type TenantList } from '../../shared/admin-api.ts';
 import { normaliseSite } from '../../shared/connectwise-sites.ts';
 import type { ConnectWise } from '../connectwise/connectwise.ts';
 import { BlockedAddressError } from '../connectwise/errors/BlockedAddressError.ts';
@@ -11,7 +11,10 @@ import { tenantConnection } from '../tenant-connection.ts';
 import type { Tenant, TenantStore, TenantWrite } from '../tenants/tenant.ts';
 import { podPermissions } from '../../shared/pod-permissions.ts';
 import { ConnectWiseHttpError } from '../connectwise/errors/ConnectWiseHttpError.ts';
-import { runConnectionTest } from './connection-test.ts';
+import { runConnectionTest, type ConnectionTestDeps } from './connection-test.ts';
+import { assertKeysForNewSite, connectionChanges } from './test-before-replace.ts';
+import { stepWords } from '../../shared/connection-test-steps.ts';
+import { VersionConflictError } from '../tenants/errors/VersionConflictError.ts';
 import { Boards } from './cw-schemas.ts';
 import { registerPod } from './register-pod.ts';
 import { toTenantView } from './tenant-view.ts';
@@ -32,7 +35,28 @@ export type TenantRoutesOptions = {
   cwClientId?: string | undefined;
   logger?: Logger | undefined;
   stepTimeoutMs?: number | undefined;
+  /** Lets register-pod register an http PUBLIC_URL (ALLOW_PRIVATE_NETWORK or demo mode). */
+  allowInsecureOrigin?: boolean | undefined;
 };
+
+const PutQuery = z.looseObject({ force: z.enum(['true', 'false']).optional() });
+
+/** The settings a PUT would store, as a tenant the connection test can run on. */
+function candidate(write: TenantWrite, existing: Tenant | null): Tenant {
+  const now = new Date().toISOString();
+  return { ...write, createdAt: existing?.createdAt ?? now, updatedAt: now, version: existing?.version ?? 0, lastTest: null };
+}
+
+/** 422 connection_test_failed: the step that failed, in words, and the whole result. */
+function testFailed(test: ConnectionTestResult): ApiError {
+  const failed = test.steps.find((st) => st.status === 'failed');
+  const where = failed ? ` at “${stepWords[failed.id].label}”: ${failed.message}` : '.';
+  return new ApiError(
+    'connection_test_failed',
+    `Not saved: the new settings failed the connection test${where} The pod keeps working with the saved settings. To save them anyway, send the request again with ?force=true.`,
+    { details: { test } },
+  );
+}
 
 const clientIdPattern = /^[0-9a-fA-F-]{8,64}$/;
 
@@ -46,6 +70,15 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
   const view = (t: Tenant) => toTenantView(t, { publicUrl: options.publicUrl, cwClientId: options.cwClientId });
   /** Connection tests in flight, per tenant: a double click runs one test, not two. */
   const running = new Map<string, Promise<unknown>>();
+
+  const testDeps = (scope: 'full' | 'blocking'): ConnectionTestDeps => ({
+    connectwise,
+    publicUrl: options.publicUrl,
+    defaultClientId: options.cwClientId,
+    logger: options.logger,
+    scope,
+    ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+  });
 
   async function load(raw: unknown): Promise<Tenant> {
     const companyId = parseCompanyId(raw);
@@ -65,6 +98,9 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
 
   router.put('/tenants/:companyId', async (req, res) => {
     const companyId = parseCompanyId(req.params.companyId);
+    const query = PutQuery.safeParse(req.query);
+    if (!query.success) throw fieldError('force', 'true or false');
+    const force = query.data.force === 'true';
     const input = parseBody(TenantInput, req.body);
     const normalised = normaliseSite(input.site);
     if (!normalised.ok) throw fieldError('site', normalised.message);
@@ -73,10 +109,9 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
       await connectwise.assertSiteAllowed(site);
     } catch (err) {
       if (err instanceof BlockedAddressError) throw fieldError('site', err.message);
-      if (err instanceof ConnectWiseUnreachableError && err.reason === 'dns') {
-        throw fieldError('site', `${new URL(site.apiOrigin).hostname} does not resolve (DNS). Check the site for typos.`);
-      }
-      throw err;
+      // A name that does not resolve from here may still be right (the server's own network
+      // may be the cause): the connection test below says so, and "Save anyway" can keep it.
+      if (!(err instanceof ConnectWiseUnreachableError && err.reason === 'dns')) throw err;
     }
     // Keys are trimmed before they are stored, so one of only spaces is no key at all.
     for (const key of ['publicKey', 'privateKey'] as const) {
@@ -96,6 +131,12 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
           fields: missing.map((path) => ({ path, message: `the ${path === 'publicKey' ? 'public' : 'private'} key is required when adding a tenant` })),
         });
       }
+    } else {
+      assertKeysForNewSite(existing, site, input);
+    }
+    // A stale version is refused before the test runs, not after (the store checks again).
+    if (input.version !== undefined && input.version !== (existing?.version ?? 0)) {
+      throw new VersionConflictError(existing?.companyId ?? companyId, input.version, existing?.version ?? null);
     }
     const apiMemberId = blankToNull(input.apiMemberId);
     const write: TenantWrite = {
@@ -110,11 +151,24 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
       boardIds: input.boardIds === undefined ? (existing?.boardIds ?? []) : [...new Set(input.boardIds)],
       sectionAccess: input.sectionAccess ?? existing?.sectionAccess ?? 'technician',
     };
+    // Test before replace (issue 11): new connection settings must pass the blocking steps
+    // before they replace working ones. A new tenant has nothing to break: stored either way.
+    const changed = existing === null ? null : connectionChanges(existing, write);
+    let test: ConnectionTestResult | null = null;
+    if (changed === null || changed.length > 0) {
+      test = await runConnectionTest(testDeps('blocking'), candidate(write, existing));
+      options.logger?.info(
+        { companyId: write.companyId, ok: test.ok, force, changed, steps: test.steps.map((st) => `${st.id}:${st.status}`).join(' ') },
+        'connection settings tested before saving',
+      );
+      if (!test.ok && existing !== null && !force) throw testFailed(test);
+    }
     // A version sent is checked (409 when stale: someone saved in between); none sent means
     // the caller (a script, say) takes the last word, as PUT allows.
     const { tenant, created } = await store.upsert(write, input.version !== undefined ? { expectedVersion: input.version } : {});
-    options.logger?.info({ companyId: tenant.companyId, created, version: tenant.version, site: site.uiOrigin }, 'tenant saved');
-    res.status(created ? 201 : 200).json(view(tenant));
+    if (test !== null) await store.saveTestResult(tenant.companyId, test);
+    options.logger?.info({ companyId: tenant.companyId, created, forced: force && test?.ok === false, version: tenant.version, site: site.uiOrigin }, 'tenant saved');
+    res.status(created ? 201 : 200).json(view(test !== null ? { ...tenant, lastTest: test } : tenant));
   });
 
   router.delete('/tenants/:companyId', async (req, res) => {
@@ -133,16 +187,7 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
     const key = tenant.companyId.toLowerCase();
     let pending = running.get(key) as ReturnType<typeof runConnectionTest> | undefined;
     if (pending === undefined) {
-      pending = runConnectionTest(
-        {
-          connectwise,
-          publicUrl: options.publicUrl,
-          defaultClientId: options.cwClientId,
-          logger: options.logger,
-          ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
-        },
-        tenant,
-      ).then(async (result) => {
+      pending = runConnectionTest(testDeps('full'), tenant).then(async (result) => {
         await store.saveTestResult(tenant.companyId, result);
         options.logger?.info(
           { companyId: tenant.companyId, ok: result.ok, steps: result.steps.map((s) => `${s.id}:${s.status}`).join(' ') },
@@ -159,7 +204,13 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
   router.post('/tenants/:companyId/register-pod', async (req, res) => {
     const tenant = await load(req.params.companyId);
     const result = await registerPod(
-      { connectwise, publicUrl: options.publicUrl, defaultClientId: options.cwClientId, logger: options.logger },
+      {
+        connectwise,
+        publicUrl: options.publicUrl,
+        defaultClientId: options.cwClientId,
+        logger: options.logger,
+        allowInsecureOrigin: options.allowInsecureOrigin === true,
+      },
       tenant,
     );
     res.json(result);

@@ -9,6 +9,7 @@ export type ErrorMapper = (err: unknown) => ApiError | undefined;
 export function sendApiError(res: Response, err: ApiError): void {
   const body: ApiErrorBody = {
     error: {
+      ...err.details,
       code: err.code,
       message: err.message,
       ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}),

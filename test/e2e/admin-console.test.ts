@@ -30,7 +30,9 @@ afterAll(async () => {
 });
 
 describe('the admin console', () => {
-  it('sets up a company, shows the passing checklist, and its copied pod URL works in the harness', async () => {
+  // Two browser pages, a save that tests before it stores, the full test, then the pod: on the
+  // shared 2-core machine this takes 25–45 s.
+  it('sets up a company, shows the passing checklist, and its copied pod URL works in the harness', { timeout: 60_000 }, async () => {
     const context = await browser.newContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url });
     const page = await context.newPage();

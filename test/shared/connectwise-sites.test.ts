@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ConnectWiseSite,
+  cloudLookAlike,
   cloudRegions,
   normaliseSite,
   regionOfHost,
@@ -189,5 +190,32 @@ describe('regionOfHost', () => {
     expectTypeOf(regionOfHost).returns.toEqualTypeOf<RegionId | null>();
     expectTypeOf<RegionId>().toEqualTypeOf<'na' | 'eu' | 'au' | 'aus' | 'za' | 'staging'>();
     expectTypeOf<Extract<SiteResult, { ok: false }>>().toEqualTypeOf<{ ok: false; message: string }>();
+  });
+});
+
+describe('short forms and look-alikes (issue 11 item 6)', () => {
+  it.each(['na', 'eu', 'au', 'aus', 'za'] as const)('takes the bare word %j as its region', (id) => {
+    const region = cloudRegions.find((r) => r.id === id)!;
+    for (const input of [id, id.toUpperCase(), ` ${id} `, `https://${id}`, `https://${id}/`]) {
+      expect(site(input)).toEqual({ uiOrigin: `https://${region.uiHost}`, apiOrigin: `https://${region.apiHost}`, region: id, kind: 'cloud' });
+    }
+  });
+
+  it('keeps a host that only starts like a region (na.example.com, "nas") as on-premise', () => {
+    expect(site('na.example.com').kind).toBe('on-premise');
+    expect(site('nas').uiOrigin).toBe('https://nas');
+  });
+
+  it.each([
+    ['na.myconnectwise.com', 'https://na.myconnectwise.net'],
+    ['https://eu.myconnectwise.com/', 'https://eu.myconnectwise.net'],
+    ['api-au.myconnectwise.com', 'https://au.myconnectwise.net'],
+    ['za.myconnectwise.co.za', 'https://za.myconnectwise.net'],
+  ])('suggests the .net cloud site for %j', (input, suggestion) => {
+    expect(cloudLookAlike(input)).toBe(suggestion);
+  });
+
+  it.each(['na.myconnectwise.net', 'cw.example.com', 'xx.myconnectwise.com', 'eu'])('suggests nothing for %j', (input) => {
+    expect(cloudLookAlike(input)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { RegisterPodResult, TenantView } from '../../../shared/admin-api.ts';
 import { podPermissions } from '../../../shared/pod-permissions.ts';
+import { publicUrlWarning } from '../../../shared/public-url.ts';
 import { adminApi } from '../api.ts';
 import { CopyField } from './CopyField.tsx';
 
@@ -48,6 +49,11 @@ export function HostedApiPanel({ tenant }: { tenant: TenantView }) {
         <input type="checkbox" checked={nilear} onChange={(e) => setNilear((e.target as HTMLInputElement).checked)} data-testid="nilear-toggle" />{' '}
         Nilear MTX front end (adds <code>nilear=true</code>; needs the Nilear origin above)
       </label>
+      {publicUrlWarning(v.origin) !== null && (
+        <p class="error" role="alert" data-testid="public-url-warning">
+          {publicUrlWarning(v.origin)}
+        </p>
+      )}
       <CopyField label="Pod URL" value={url} testId="pod-url" />
       <CopyField label="Description" value={v.description} testId="hosted-description" />
       <CopyField label="Screen" value={v.screen} testId="hosted-screen" />

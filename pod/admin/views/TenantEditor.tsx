@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { cloudRegions, normaliseSite } from '../../../shared/connectwise-sites.ts';
 import type { ConnectionTestResult, SectionAccess, TenantInput, TenantView } from '../../../shared/admin-api.ts';
+import { stepWords } from '../../../shared/connection-test-steps.ts';
 import { adminApi, AdminApiError } from '../api.ts';
+import { ON_PREMISE, onPremiseExample, regionForSite, siteForRegion, siteHint, siteSuggestion } from '../site-entry.ts';
 import { editing, refreshTenants, replaceTenant, signInState, tenants } from '../state.ts';
 import { BoardsPicker } from './BoardsPicker.tsx';
 import { HostedApiPanel } from './HostedApiPanel.tsx';
@@ -19,8 +21,6 @@ type Form = {
   nilearOrigin: string;
 };
 
-const ON_PREMISE = 'onprem';
-
 function formFor(t: TenantView | undefined): Form {
   return {
     companyId: t?.companyId ?? '',
@@ -37,6 +37,8 @@ function formFor(t: TenantView | undefined): Form {
 /**
  * Set up or change one company: save runs the connection test at once, and the checklist
  * shows each failure with its fix. Keys are write-only: the form never holds stored ones.
+ * The server tests changed connection settings before storing them; when they fail, nothing
+ * is stored and "Save anyway" (naming the failed step) stores them regardless.
  */
 export function TenantEditor({ companyId }: { companyId: string }) {
   const existing = tenants.value.find((t) => t.companyId.toLowerCase() === companyId.toLowerCase());
@@ -47,6 +49,8 @@ export function TenantEditor({ companyId }: { companyId: string }) {
   const [test, setTest] = useState<ConnectionTestResult | null>(existing?.lastTest ?? null);
   const [boardIds, setBoardIds] = useState<number[]>(existing?.boardIds ?? []);
   const [sectionAccess, setSectionAccess] = useState<SectionAccess>(existing?.sectionAccess ?? 'technician');
+  /** The step (in words) the new settings failed, when the server refused to store them. */
+  const [refusedAt, setRefusedAt] = useState<string | null>(null);
   const isNew = existing === undefined;
 
   // Set when this editor's own save renamed `editing` from '' to the new id: that is not a
@@ -61,17 +65,28 @@ export function TenantEditor({ companyId }: { companyId: string }) {
     setTest(existing?.lastTest ?? null);
     setBoardIds(existing?.boardIds ?? []);
     setSectionAccess(existing?.sectionAccess ?? 'technician');
+    setRefusedAt(null);
     // Only when switching companies, not on every refresh of the same one.
   }, [companyId]);
 
   const set = (key: keyof Form) => (e: Event) => setForm({ ...form, [key]: (e.target as HTMLInputElement).value });
+  // The region follows a typed or pasted site; the site follows a picked region.
+  const typeSite = (e: Event) => {
+    const site = (e.target as HTMLInputElement).value;
+    setForm({ ...form, site, region: regionForSite(site) ?? form.region });
+  };
   const pickRegion = (e: Event) => {
     const region = (e.target as HTMLSelectElement).value;
-    const cloud = cloudRegions.find((r) => r.id === region);
-    setForm({ ...form, region, site: cloud ? `https://${cloud.uiHost}` : '' });
-    if (!cloud) queueMicrotask(() => document.getElementById('site')?.focus());
+    setForm({ ...form, region, site: siteForRegion(region, form.site) });
+    if (region === ON_PREMISE) queueMicrotask(() => document.getElementById('site')?.focus());
   };
+  const useSuggestion = (site: string) => setForm({ ...form, site, region: regionForSite(site) ?? form.region });
   const preview = normaliseSite(form.site);
+  const suggestion = siteSuggestion(form.site);
+  // Keys belong to the site they were entered for: a new site needs both again.
+  const siteChanged =
+    existing !== undefined && preview.ok && (preview.site.uiOrigin !== existing.site.uiOrigin || preview.site.apiOrigin !== existing.site.apiOrigin);
+  const keysForNewSite = 'Required: the site changed, so enter both keys for the new site (stored keys stay with their site).';
 
   const input = (): TenantInput => ({
     site: form.site.trim(),
@@ -87,8 +102,13 @@ export function TenantEditor({ companyId }: { companyId: string }) {
 
   const save = async (e: Event) => {
     e.preventDefault();
+    await store(false);
+  };
+
+  const store = async (force: boolean) => {
     setErrors({});
     setMessage(null);
+    setRefusedAt(null);
     const id = form.companyId.trim();
     if (id === '') {
       setErrors({ companyId: 'Enter the company ID you sign in to ConnectWise with.' });
@@ -98,9 +118,16 @@ export function TenantEditor({ companyId }: { companyId: string }) {
       setErrors({ companyId: `"${id}" is already set up: edit it from the list instead.` });
       return;
     }
+    if (siteChanged) {
+      const missing = (['publicKey', 'privateKey'] as const).filter((k) => form[k].trim() === '');
+      if (missing.length > 0) {
+        setErrors(Object.fromEntries(missing.map((k) => [k, keysForNewSite])));
+        return;
+      }
+    }
     setBusy('saving');
     try {
-      const saved = await adminApi.saveTenant(id, input());
+      const saved = await adminApi.saveTenant(id, input(), { force });
       replaceTenant(saved);
       setForm({ ...formFor(saved) });
       if (isNew) {
@@ -119,6 +146,15 @@ export function TenantEditor({ companyId }: { companyId: string }) {
     } catch (err) {
       if (err instanceof AdminApiError && err.status === 401) {
         signInState.value = 'signed-out';
+      } else if (err instanceof AdminApiError && err.code === 'connection_test_failed' && err.test !== null) {
+        const failed = err.test.steps.find((st) => st.status === 'failed');
+        const step = failed ? stepWords[failed.id].label : 'the connection test';
+        setTest(err.test);
+        setRefusedAt(step);
+        setMessage({
+          kind: 'error',
+          text: `Not saved: the new settings failed the connection test at “${step}”. The pod keeps working with the saved settings. Fix the settings below and save again, or save anyway.`,
+        });
       } else if (err instanceof AdminApiError && err.fields.length > 0) {
         setErrors(Object.fromEntries(err.fields.map((f) => [f.path, f.message])));
         setMessage({ kind: 'error', text: err.message });
@@ -143,7 +179,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
     }
   };
 
-  const field = (key: keyof Form, label: string, props: Record<string, unknown> = {}, hint?: string) => (
+  const field = (key: keyof Form, label: string, props: Record<string, unknown> = {}, hint?: string, onInput = set(key)) => (
     <div class="field">
       <label for={key}>{label}</label>
       <input
@@ -151,7 +187,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
         name={key}
         data-testid={`field-${key}`}
         value={form[key]}
-        onInput={set(key)}
+        onInput={onInput}
         aria-invalid={errors[key] ? 'true' : undefined}
         aria-describedby={errors[key] ? `${key}-error` : hint ? `${key}-hint` : undefined}
         {...props}
@@ -189,13 +225,28 @@ export function TenantEditor({ companyId }: { companyId: string }) {
             <option value={ON_PREMISE}>On-premise (your own server)</option>
           </select>
         </div>
-        {field('site', 'ConnectWise site', { required: true, autocomplete: 'url' },
-          preview.ok ? `Web UI ${preview.site.uiOrigin} · REST API ${preview.site.apiOrigin}` : preview.message)}
+        {field(
+          'site',
+          'ConnectWise site',
+          { required: true, autocomplete: 'url', placeholder: form.region === ON_PREMISE ? onPremiseExample : '' },
+          siteHint(form.region, form.site),
+          typeSite,
+        )}
+        {suggestion && (
+          <p class="warn" data-testid="site-suggestion">
+            Did you mean{' '}
+            <button type="button" class="link" onClick={() => useSuggestion(suggestion)}>
+              {suggestion}
+            </button>
+            ? ConnectWise cloud sites end in .myconnectwise.net.
+          </p>
+        )}
         {field('companyId', 'Company ID', { required: true, readOnly: !isNew, autocomplete: 'off', spellcheck: false },
           'The company you type when you sign in to ConnectWise.')}
-        {field('publicKey', 'API public key', { autocomplete: 'off', spellcheck: false, placeholder: existing ? `stored (${existing.publicKey}) — leave empty to keep` : '' })}
-        {field('privateKey', 'API private key', { type: 'password', autocomplete: 'new-password', placeholder: existing ? `stored (${existing.privateKey}) — leave empty to keep` : '' },
-          'Write-only: it is stored encrypted and never shown again.')}
+        {field('publicKey', 'API public key', { autocomplete: 'off', spellcheck: false, placeholder: existing && !siteChanged ? `stored (${existing.publicKey}) — leave empty to keep` : '' },
+          siteChanged ? keysForNewSite : undefined)}
+        {field('privateKey', 'API private key', { type: 'password', autocomplete: 'new-password', placeholder: existing && !siteChanged ? `stored (${existing.privateKey}) — leave empty to keep` : '' },
+          siteChanged ? keysForNewSite : 'Write-only: it is stored encrypted and never shown again.')}
         {field('apiMemberId', 'API member ID', { autocomplete: 'off', spellcheck: false }, "The API member's identifier, exactly as in System › Members › API Members.")}
         {field('clientId', 'clientId (optional)', { autocomplete: 'off', spellcheck: false }, existing?.effectiveClientId ? `Leave empty to use the server's (${existing.effectiveClientId}).` : "Leave empty to use the server's CW_CLIENT_ID.")}
         {field('nilearOrigin', 'Nilear origin (optional)', { autocomplete: 'off', spellcheck: false, placeholder: 'https://mtx.example.com' }, 'Only if your technicians use Nilear MTX: its exact origin.')}
@@ -205,6 +256,15 @@ export function TenantEditor({ companyId }: { companyId: string }) {
           <button type="submit" disabled={busy !== null} data-testid="save-tenant">
             {busy === 'saving' ? 'Saving…' : busy === 'testing' ? 'Testing the connection…' : 'Save and test'}
           </button>
+          {refusedAt !== null && (
+            <button type="button" class="danger" disabled={busy !== null} onClick={() => void store(true)}
+              data-testid="save-anyway"
+              aria-describedby="editor-message"
+              title={`Store the new settings although “${refusedAt}” failed`}
+            >
+              Save anyway
+            </button>
+          )}
           {!isNew && (
             <button type="button" class="danger" onClick={remove}>
               Remove
@@ -212,7 +272,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
           )}
         </div>
         {message && (
-          <p class={message.kind === 'error' ? 'error' : 'good'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="editor-message">
+          <p class={message.kind === 'error' ? 'error' : 'good'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="editor-message" id="editor-message">
             {message.text}
           </p>
         )}

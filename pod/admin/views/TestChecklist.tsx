@@ -1,17 +1,8 @@
 import type { ConnectionTestResult } from '../../../shared/admin-api.ts';
+import { stepWords } from '../../../shared/connection-test-steps.ts';
 
 const icon = { ok: '✓', failed: '✗', warning: '!', skipped: '–' } as const;
-const label = {
-  site: 'The site answers',
-  company: 'The company ID is known there',
-  keys: 'The API keys are accepted',
-  client_id: 'The clientId is accepted',
-  api_member: 'The API member is found',
-  security_role: "The API member's security role can be read",
-  permissions: 'The role has every permission the pod needs',
-  boards: 'Boards the API member can see',
-  pod_registration: 'The pod is registered in Manage Hosted API',
-} as const;
+const label = (id: keyof typeof stepWords) => stepWords[id].label;
 
 /** The connection test as a checklist: ✓/✗ per step, with the fix beside each failure. */
 export function TestChecklist({ result }: { result: ConnectionTestResult }) {
@@ -40,7 +31,7 @@ export function TestChecklist({ result }: { result: ConnectionTestResult }) {
               {icon[step.status]}
             </span>
             <div>
-              <strong>{label[step.id]}</strong> <span class="visually-hidden">({step.status})</span>
+              <strong>{label(step.id)}</strong> <span class="visually-hidden">({step.status})</span>
               <p>{step.message}</p>
               {step.fix !== '' && step.status !== 'ok' && (
                 <p class="fix">

@@ -11,6 +11,8 @@ export class ApiError extends Error {
   readonly failure: string | undefined;
   /** Details for the log only, never answered (hosts, endpoints, ConnectWise's words). */
   readonly logDetail: string | undefined;
+  /** More of the error object for the caller (e.g. the connection test result); never secrets. */
+  readonly details: Record<string, unknown> | undefined;
 
   constructor(
     code: ApiErrorCode,
@@ -19,6 +21,7 @@ export class ApiError extends Error {
       status?: number;
       retryAfter?: number | undefined;
       fields?: FieldIssue[];
+      details?: Record<string, unknown>;
       cause?: unknown;
       failure?: string | undefined;
       logDetail?: string | undefined;
@@ -31,5 +34,6 @@ export class ApiError extends Error {
     this.fields = options.fields;
     this.failure = options.failure;
     this.logDetail = options.logDetail;
+    this.details = options.details;
   }
 }

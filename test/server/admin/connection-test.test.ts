@@ -1,3 +1,4 @@
+import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionTestResult, type ConnectionTestStep, type StepId } from '../../../shared/admin-api.ts';
 import { podPermissions } from '../../../shared/pod-permissions.ts';
@@ -141,6 +142,37 @@ describe('with the server’s clientId', () => {
     expect(steps.client_id.status).toBe('ok');
     expect(steps.api_member.status).toBe('skipped');
     expect(result.ok).toBe(false);
+  });
+
+  it('names the step that failed in words, never its id, and never blames a step that passed', async () => {
+    const { result, steps } = await runTest(h, 'demo', demoTenantInput({ privateKey: 'wrongPrivateKey0' }));
+    expect(steps.client_id.status).toBe('ok');
+    for (const later of result.steps.slice(result.steps.findIndex((s) => s.id === 'api_member'))) {
+      expect(later.message).toBe('Not checked: the API keys were refused.');
+    }
+    const words = result.steps.map((s) => `${s.message} ${s.fix}`).join('\n');
+    for (const id of ['client_id', 'api_member', 'security_role', 'pod_registration', '"keys"', '"site"', '"company"']) {
+      expect(words).not.toContain(id);
+    }
+  });
+
+  it('reports a ConnectWise without the Manage Hosted API endpoint as not checkable on this version, with the check to do by hand', async () => {
+    h.msw.use(
+      http.get('*/system/connectwisehostedsetups', () =>
+        HttpResponse.json({ code: 'NotFound', message: 'The endpoint system/connectwisehostedsetups does not exist' }, { status: 404 }),
+      ),
+    );
+    try {
+      const { result, steps } = await runTest(h, 'demo', demoTenantInput());
+      expect(steps.pod_registration.status).toBe('warning');
+      expect(steps.pod_registration.message).toContain('could not be checked on this ConnectWise version');
+      expect(steps.pod_registration.message).not.toContain('failed unexpectedly');
+      expect(steps.pod_registration.fix).toContain('System › Setup Tables › Manage Hosted API');
+      expect(steps.pod_registration.fix).toContain('Pod Height 900');
+      expect(result.ok).toBe(true);
+    } finally {
+      h.msw.resetHandlers();
+    }
   });
 
   it('names an unknown tenant clientId when the server’s CW_CLIENT_ID works', async () => {

@@ -125,3 +125,34 @@ describe('POST /tenants/:companyId/register-pod', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('register-pod with an http PUBLIC_URL (issue 11 item 7)', () => {
+  it('refuses to register an origin technicians’ browsers would not load, and writes nothing', async () => {
+    const plain = await startAdminHarness({ publicUrl: 'http://pod.example.com' });
+    try {
+      await plain.call('PUT', '/tenants/demo', { body: demoTenantInput() });
+      plain.sim.calls.clear();
+      const res = await plain.call('POST', '/tenants/demo/register-pod');
+      expect(res.status).toBe(422);
+      const error = ApiErrorBody.parse(res.json).error;
+      expect(error.message).toContain('http://pod.example.com is not https');
+      expect(error.message).toContain('PUBLIC_URL');
+      expect(plain.sim.calls.list()).toEqual([]);
+      expect(plain.sim.world.get('demo')!.hostedSetups).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('registers it when private networks are allowed (a local test server)', async () => {
+    const local = await startAdminHarness({ publicUrl: 'http://pod.example.com', allowPrivateNetwork: true });
+    try {
+      await local.call('PUT', '/tenants/demo', { body: demoTenantInput() });
+      const res = await local.call('POST', '/tenants/demo/register-pod');
+      expect(res.status).toBe(200);
+      expect(local.sim.world.get('demo')!.hostedSetups.map((s) => s['origin'])).toEqual(['http://pod.example.com']);
+    } finally {
+      await local.close();
+    }
+  });
+});

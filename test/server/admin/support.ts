@@ -45,7 +45,7 @@ export type AdminHarness = {
  * ConnectWise client, whose requests the simulated ConnectWise answers through msw.
  */
 export async function startAdminHarness(
-  options: { publicUrl?: string; limits?: Partial<AdminLimits>; stepTimeoutMs?: number; cwClientId?: string } = {},
+  options: { publicUrl?: string; limits?: Partial<AdminLimits>; stepTimeoutMs?: number; cwClientId?: string; allowPrivateNetwork?: boolean } = {},
 ): Promise<AdminHarness> {
   const sim = createSimulatedConnectWise();
   const msw = setupServer(...sim.handlers);
@@ -62,7 +62,7 @@ export async function startAdminHarness(
     createAdminRouter({
       store,
       connectwise,
-      config: { adminToken, publicUrl, cwClientId, allowPrivateNetwork: false, demo: false },
+      config: { adminToken, publicUrl, cwClientId, allowPrivateNetwork: options.allowPrivateNetwork ?? false, demo: false },
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
     }),
@@ -114,5 +114,16 @@ export function demoTenantInput(overrides: Record<string, unknown> = {}): Record
     privateKey: demoApiMember.privateKey,
     apiMemberId: demoApiMember.identifier,
     ...overrides,
+  };
+}
+
+/** A second key pair for the demo API member, as ConnectWise lets an API member hold several. */
+export function addKeyPair(h: { sim: Sim }, companyId: string, publicKey: string, privateKey: string): () => void {
+  const instance = h.sim.world.get(companyId)!;
+  const member = instance.apiMembers.find((a) => a.identifier === demoApiMember.identifier)!;
+  const pair = { ...member, publicKey, privateKey };
+  instance.apiMembers.push(pair);
+  return () => {
+    instance.apiMembers.splice(instance.apiMembers.indexOf(pair), 1);
   };
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoardList, TenantList, TenantView } from '../../../shared/admin-api.ts';
+import { BoardList, ConnectionTestFailedBody, TenantList, TenantView } from '../../../shared/admin-api.ts';
 import { ApiErrorBody } from '../../../shared/errors.ts';
 import { demoApiMember, demoBoardIds, demoClientId } from '../../../server/simulated-connectwise/demo.ts';
-import { adminToken, demoSite, demoTenantInput, startAdminHarness, type AdminHarness } from './support.ts';
+import { addKeyPair, adminToken, demoSite, demoTenantInput, startAdminHarness, type AdminHarness } from './support.ts';
 
 /** Tenants through the admin API: validation, masking, the SSRF policy, versions, boards. */
 
@@ -55,40 +55,50 @@ describe('PUT /tenants/:companyId', () => {
   it('keeps the stored keys when an update omits them, and answers 200 with the next version', async () => {
     const created = TenantView.parse((await h.call('PUT', '/tenants/keep-keys', { body: demoTenantInput() })).json);
     const res = await h.call('PUT', '/tenants/keep-keys', {
-      body: { site: demoSite, apiMemberId: 'someone-else', version: created.version },
+      body: { site: demoSite, apiMemberId: demoApiMember.identifier, nilearOrigin: 'https://mtx.example.com', version: created.version },
     });
     expect(res.status).toBe(200);
     const view = TenantView.parse(res.json);
     expect(view.version).toBe(created.version + 1);
-    expect(view.apiMemberId).toBe('someone-else');
+    expect(view.nilearOrigin).toBe('https://mtx.example.com');
     const stored = await h.store.get('keep-keys');
     expect(stored?.privateKey).toBe(demoApiMember.privateKey);
     expect(stored?.publicKey).toBe(demoApiMember.publicKey);
   });
 
-  it('replaces the private key when an update sends one', async () => {
-    const created = TenantView.parse((await h.call('PUT', '/tenants/new-key', { body: demoTenantInput() })).json);
-    await h.call('PUT', '/tenants/new-key', { body: { site: demoSite, privateKey: 'privateKeyNumberTwo99', version: created.version } });
-    expect((await h.store.get('new-key'))?.privateKey).toBe('privateKeyNumberTwo99');
+  it('replaces the keys when an update sends new ones ConnectWise accepts', async () => {
+    await h.store.delete('demo');
+    const created = TenantView.parse((await h.call('PUT', '/tenants/demo', { body: demoTenantInput() })).json);
+    const remove = addKeyPair(h, 'demo', 'publicKeyNumberTwo9', 'privateKeyNumberTwo99');
+    try {
+      const res = await h.call('PUT', '/tenants/demo', {
+        body: { site: demoSite, publicKey: 'publicKeyNumberTwo9', privateKey: 'privateKeyNumberTwo99', version: created.version },
+      });
+      expect(res.status).toBe(200);
+      expect((await h.store.get('demo'))?.privateKey).toBe('privateKeyNumberTwo99');
+    } finally {
+      remove();
+      await h.store.delete('demo');
+    }
   });
 
   it('answers a stale version with 409 version_conflict and changes nothing', async () => {
     const created = TenantView.parse((await h.call('PUT', '/tenants/racy', { body: demoTenantInput() })).json);
-    expect((await h.call('PUT', '/tenants/racy', { body: { site: demoSite, apiMemberId: 'first', version: created.version } })).status).toBe(200);
-    const stale = await h.call('PUT', '/tenants/racy', { body: { site: demoSite, apiMemberId: 'second', version: created.version } });
+    expect((await h.call('PUT', '/tenants/racy', { body: { site: demoSite, nilearOrigin: 'https://first.example', version: created.version } })).status).toBe(200);
+    const stale = await h.call('PUT', '/tenants/racy', { body: { site: demoSite, nilearOrigin: 'https://second.example', version: created.version } });
     expect(stale.status).toBe(409);
     expect(err(stale.json).code).toBe('version_conflict');
-    expect((await h.store.get('racy'))?.apiMemberId).toBe('first');
+    expect((await h.store.get('racy'))?.nilearOrigin).toBe('https://first.example');
   });
 
   it('updates without a version check when no version is sent (a script\'s PUT), keeping the stored keys', async () => {
     const first = await h.call('PUT', '/tenants/twice', { body: demoTenantInput() });
     expect(first.status).toBe(201);
     const { privateKey: _omitted, publicKey: _alsoOmitted, ...rest } = demoTenantInput();
-    const again = await h.call('PUT', '/tenants/twice', { body: { ...rest, apiMemberId: 'second' } });
+    const again = await h.call('PUT', '/tenants/twice', { body: { ...rest, nilearOrigin: 'https://second.example' } });
     expect(again.status).toBe(200);
     const stored = await h.store.get('twice');
-    expect(stored?.apiMemberId).toBe('second');
+    expect(stored?.nilearOrigin).toBe('https://second.example');
     expect(stored?.version).toBe(2);
     expect(stored?.privateKey).toBe(demoTenantInput().privateKey);
   });
@@ -144,10 +154,33 @@ describe('PUT /tenants/:companyId', () => {
     }
   });
 
-  it('refuses a site whose name does not resolve', async () => {
+  it('stores a new tenant whose site does not resolve, with a test result naming the host and the server’s network', async () => {
     const res = await h.call('PUT', '/tenants/nxd', { body: demoTenantInput({ site: 'nxdomain.example.test' }) });
-    expect(res.status).toBe(422);
-    expect(err(res.json).fields![0]!.message).toMatch(/does not resolve/);
+    expect(res.status).toBe(201);
+    const site = TenantView.parse(res.json).lastTest!.steps.find((s) => s.id === 'site')!;
+    expect(site.status).toBe('failed');
+    expect(site.message).toContain('could not resolve the host name nxdomain.example.test');
+    expect(site.fix).toContain('pod server’s own network may be the cause');
+    expect((await h.store.get('nxd'))?.lastTest?.ok).toBe(false);
+  });
+
+  it('refuses to move a working tenant to a site that does not resolve (422 connection_test_failed), and stores it with force', async () => {
+    await h.store.delete('demo');
+    const created = TenantView.parse((await h.call('PUT', '/tenants/demo', { body: demoTenantInput() })).json);
+    const moved = demoTenantInput({ site: 'nxdomain.example.test', version: created.version });
+    const refused = await h.call('PUT', '/tenants/demo', { body: moved });
+    expect(refused.status).toBe(422);
+    const body = ConnectionTestFailedBody.parse(refused.json).error;
+    expect(body.message).toContain('“The site answers”');
+    expect(body.test.steps[0]).toMatchObject({ id: 'site', status: 'failed' });
+    expect(body.test.steps[0]!.message).toContain('nxdomain.example.test');
+    expect(body.test.steps[0]!.fix).toContain('network may be the cause');
+    expect((await h.store.get('demo'))?.siteInput).toBe(demoSite);
+    const forced = await h.call('PUT', '/tenants/demo?force=true', { body: moved });
+    expect(forced.status).toBe(200);
+    expect((await h.store.get('demo'))?.siteInput).toBe('nxdomain.example.test');
+    expect((await h.call('PUT', '/tenants/demo?force=maybe', { body: moved })).status).toBe(422);
+    await h.store.delete('demo');
   });
 
   it('validates the company id in the path', async () => {

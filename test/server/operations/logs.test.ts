@@ -183,3 +183,19 @@ describe('LOG_LEVEL', () => {
     }
   });
 });
+
+describe('PUBLIC_URL at start-up (issue 11 item 7)', () => {
+  it('warns once when PUBLIC_URL is not https, naming it; http://localhost gets no warning', async () => {
+    const plain = await startLoggedStack({ env: { PUBLIC_URL: 'http://pod.example.test' } });
+    try {
+      const warnings = plain.logs.records().filter((r) => typeof r['msg'] === 'string' && (r['msg'] as string).includes('is not https'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!['level']).toBe(40);
+      expect(warnings[0]!['msg']).toContain('PUBLIC_URL (http://pod.example.test) is not https');
+    } finally {
+      await plain.stop();
+    }
+    // The control: this file's stack runs on http://localhost and said nothing of the kind.
+    expect(stack.logs.text()).not.toContain('is not https');
+  });
+});

@@ -65,12 +65,14 @@ async function admin(method: string, path: string, body?: unknown) {
 }
 
 /** Runs `fn` with the demo tenant switched to another API member's keys, then switches back. */
-async function withApiMember(member: { publicKey: string; privateKey: string }, fn: () => Promise<void>) {
+async function withApiMember(member: { identifier: string; publicKey: string; privateKey: string }, fn: () => Promise<void>) {
   const tenant = await (await admin('GET', '/tenants/demo')).json();
+  // The member ID changes with the keys: the save tests them together before storing them.
   const put = await admin('PUT', '/tenants/demo', {
     site: tenant.siteInput,
     publicKey: member.publicKey,
     privateKey: member.privateKey,
+    apiMemberId: member.identifier,
     version: tenant.version,
   });
   expect(put.status).toBe(200);
@@ -82,6 +84,7 @@ async function withApiMember(member: { publicKey: string; privateKey: string }, 
       site: current.siteInput,
       publicKey: demoApiMember.publicKey,
       privateKey: demoApiMember.privateKey,
+      apiMemberId: demoApiMember.identifier,
       version: current.version,
     });
   }

@@ -70,12 +70,12 @@ export const failingKeysTest = () =>
       message: 'ConnectWise refused the API keys (401).',
       fix: 'Check the API member’s public and private keys (System › Members › API Members › <member> › API Keys).',
     },
-    client_id: { status: 'skipped', message: 'Skipped: the "keys" step failed first.' },
-    api_member: { status: 'skipped', message: 'Skipped: the "keys" step failed first.' },
-    security_role: { status: 'skipped', message: 'Skipped: the "keys" step failed first.' },
-    permissions: { status: 'skipped', message: 'Skipped: the "keys" step failed first.' },
-    boards: { status: 'skipped', message: 'Skipped: the "keys" step failed first.' },
-    pod_registration: { status: 'skipped', message: 'Skipped: the "keys" step failed first.' },
+    client_id: { status: 'skipped', message: 'Not checked: the API keys were refused.' },
+    api_member: { status: 'skipped', message: 'Not checked: the API keys were refused.' },
+    security_role: { status: 'skipped', message: 'Not checked: the API keys were refused.' },
+    permissions: { status: 'skipped', message: 'Not checked: the API keys were refused.' },
+    boards: { status: 'skipped', message: 'Not checked: the API keys were refused.' },
+    pod_registration: { status: 'skipped', message: 'Not checked: the API keys were refused.' },
   });
 
 function hostedApi(companyId: string) {

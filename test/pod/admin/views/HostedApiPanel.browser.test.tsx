@@ -37,6 +37,24 @@ describe('Manage Hosted API panel', () => {
     expect(valueOf('hosted-height')).toBe('900');
   });
 
+  it('warns that an http Origin will not load in technicians’ browsers (issue 11 item 7), but not for https or localhost', () => {
+    const withOrigin = (origin: string) => {
+      const tenant = tenantView();
+      return { ...tenant, hostedApi: { ...tenant.hostedApi, origin, url: `${origin}/hostedapis/connectwiseiframe/acme`, nilearUrl: `${origin}/x` } };
+    };
+    mount(<HostedApiPanel tenant={withOrigin('http://pod.example.com')} />);
+    const warning = document.querySelector('[data-testid="public-url-warning"]');
+    expect(warning?.textContent).toContain('PUBLIC_URL (http://pod.example.com) is not https');
+    expect(warning?.getAttribute('role')).toBe('alert');
+    unmountAll();
+    mount(<HostedApiPanel tenant={withOrigin('http://localhost:8080')} />);
+    expect(document.querySelector('[data-testid="hosted-api-panel"]')).not.toBeNull();
+    expect(document.querySelector('[data-testid="public-url-warning"]')).toBeNull();
+    unmountAll();
+    mount(<HostedApiPanel tenant={withOrigin('https://pod.example.com')} />);
+    expect(document.querySelector('[data-testid="public-url-warning"]')).toBeNull();
+  });
+
   it('copies each value with its own button', async () => {
     const tenant = tenantView({ lastTest: passingTest() });
     mount(<HostedApiPanel tenant={tenant} />);

@@ -88,16 +88,59 @@ describe('tenant editor: a new company', () => {
     });
   }
 
-  it('clears the site and puts the cursor there for On-premise, then previews what is typed', async () => {
+  it('clears a cloud site for On-premise, shows an on-premise example, puts the cursor there, then previews what is typed', async () => {
     open('');
     await userEvent.selectOptions(field('region'), 'onprem');
     await expect.element(field('site')).toHaveValue('');
     await expect.element(field('site')).toHaveFocus();
-    expect(hintOf('site')).toBe('Enter the ConnectWise site, e.g. na.myconnectwise.net.');
+    expect(input('site').placeholder).toBe('https://cw.yourcompany.com');
+    expect(hintOf('site')).toBe("Enter your ConnectWise server's address, e.g. https://cw.yourcompany.com.");
     await userEvent.fill(field('site'), 'cw.contoso.example/v4_6_release/apis/3.0');
     await expect.poll(() => hintOf('site')).toBe('Web UI https://cw.contoso.example · REST API https://cw.contoso.example');
     await userEvent.fill(field('site'), 'ftp://cw.contoso.example');
     await expect.poll(() => hintOf('site')).toBe('Only https:// (or http:// for a local test server) is allowed, not ftp://.');
+  });
+
+  it('keeps an on-premise address typed before On-premise is picked', async () => {
+    open('');
+    await userEvent.fill(field('site'), 'cw.contoso.example');
+    await expect.element(field('region')).toHaveValue('onprem');
+    await userEvent.selectOptions(field('region'), 'eu');
+    await expect.element(field('site')).toHaveValue('https://eu.myconnectwise.net');
+    await userEvent.fill(field('site'), 'cw.contoso.example');
+    await userEvent.selectOptions(field('region'), 'onprem');
+    await expect.element(field('site')).toHaveValue('cw.contoso.example');
+  });
+
+  it('moves the region to follow a typed or pasted site', async () => {
+    open('');
+    await userEvent.fill(field('site'), 'https://eu.myconnectwise.net');
+    await expect.element(field('region')).toHaveValue('eu');
+    await userEvent.fill(field('site'), 'https://api-za.myconnectwise.net/v4_6_release/apis/3.0');
+    await expect.element(field('region')).toHaveValue('za');
+    await userEvent.fill(field('site'), 'cw.contoso.example');
+    await expect.element(field('region')).toHaveValue('onprem');
+  });
+
+  for (const region of ['na', 'eu', 'au', 'aus', 'za'] as const) {
+    it(`takes the short form "${region}" as its region`, async () => {
+      open('');
+      if (region === 'na') await userEvent.selectOptions(field('region'), 'onprem');
+      await userEvent.fill(field('site'), region);
+      await expect.element(field('region')).toHaveValue(region);
+      const cloud = cloudRegions.find((r) => r.id === region)!;
+      expect(hintOf('site')).toBe(`Web UI https://${cloud.uiHost} · REST API https://${cloud.apiHost}`);
+    });
+  }
+
+  it('asks "did you mean …myconnectwise.net?" for a .com look-alike, and takes the suggestion', async () => {
+    open('');
+    await userEvent.fill(field('site'), 'na.myconnectwise.com');
+    await expect.element(page.getByTestId('site-suggestion')).toMatchTextContent('Did you mean https://na.myconnectwise.net?');
+    await userEvent.click(page.getByRole('button', { name: 'https://na.myconnectwise.net' }));
+    await expect.element(field('site')).toHaveValue('https://na.myconnectwise.net');
+    await expect.element(field('region')).toHaveValue('na');
+    expect(document.querySelector('[data-testid="site-suggestion"]')).toBeNull();
   });
 
   it('previews a typed cloud address as its UI and API origins', async () => {
@@ -321,6 +364,66 @@ describe('tenant editor: an existing company', () => {
     await expect.element(page.getByTestId('tenant-editor')).toBeVisible();
     expect(document.querySelector('[data-testid="boards-picker"]')).toBeNull();
     expect(server.callsTo('GET', '/tenants/acme/boards')).toEqual([]);
+  });
+
+  it('offers "Save anyway" naming the failed step when the new settings fail the test, and stores with force', async () => {
+    const acme = tenantView({ companyId: 'acme', version: 3, lastTest: passingTest() });
+    const refused = failingKeysTest();
+    refused.steps = refused.steps.slice(0, 5);
+    const saved = { ...acme, version: 4 };
+    server
+      .on('PUT', '/tenants/acme', json(422, { error: { code: 'connection_test_failed', message: 'Not saved.', test: refused, requestId: 'req-1' } }))
+      .on('PUT', '/tenants/acme?force=true', json(200, saved))
+      .on('POST', '/tenants/acme/test', json(200, failingKeysTest()))
+      .on('GET', '/tenants', json(200, { tenants: [{ ...saved, lastTest: failingKeysTest() }] }));
+    open('acme', [acme]);
+    await userEvent.fill(field('privateKey'), 'a-wrong-private-key');
+    await userEvent.click(page.getByTestId('save-tenant'));
+    await expect.element(page.getByTestId('editor-message')).toHaveTextContent(
+      'Not saved: the new settings failed the connection test at “The API keys are accepted”. The pod keeps working with the saved settings. Fix the settings below and save again, or save anyway.',
+    );
+    await expect.element(page.getByTestId('step-keys')).toHaveAttribute('data-status', 'failed');
+    expect(server.callsTo('POST', '/tenants/acme/test')).toEqual([]);
+    // The key typed is kept for the second try, and nothing was stored.
+    await expect.element(field('privateKey')).toHaveValue('a-wrong-private-key');
+    expect(tenants.value[0]!.version).toBe(3);
+
+    expect(document.querySelector('[data-testid="save-anyway"]')!.getAttribute('title')).toBe('Store the new settings although “The API keys are accepted” failed');
+    await userEvent.click(page.getByRole('button', { name: 'Save anyway' }));
+    await expect.element(page.getByTestId('editor-message')).toHaveTextContent('Saved, but the connection test found problems: see the fixes below.');
+    const forced = server.callsTo('PUT', '/tenants/acme?force=true');
+    expect(forced).toHaveLength(1);
+    expect(forced[0]!.body).toMatchObject({ privateKey: 'a-wrong-private-key', version: 3 });
+    expect(document.querySelector('[data-testid="save-anyway"]')).toBeNull();
+  });
+
+  it('offers no "Save anyway" for other refusals', async () => {
+    server.on('PUT', '/tenants/acme', apiError(422, 'validation_failed', 'site: bad', [{ path: 'site', message: 'bad' }]));
+    open('acme', [tenantView()]);
+    await userEvent.click(page.getByTestId('save-tenant'));
+    await expect.poll(() => errorOf('site')).toBe('bad');
+    expect(document.querySelector('[data-testid="save-anyway"]')).toBeNull();
+  });
+
+  it('asks for both keys when the site changes, before sending anything', async () => {
+    const acme = tenantView({ companyId: 'acme', version: 3 });
+    server
+      .on('PUT', '/tenants/acme', json(200, { ...acme, version: 4 }))
+      .on('POST', '/tenants/acme/test', json(200, passingTest()))
+      .on('GET', '/tenants', json(200, { tenants: [{ ...acme, version: 4 }] }));
+    open('acme', [acme]);
+    await userEvent.selectOptions(field('region'), 'eu');
+    await expect.poll(() => hintOf('privateKey')).toBe('Required: the site changed, so enter both keys for the new site (stored keys stay with their site).');
+    expect(input('privateKey').placeholder).toBe('');
+    await userEvent.fill(field('publicKey'), 'eu-public-0001');
+    await userEvent.click(page.getByTestId('save-tenant'));
+    await expect.poll(() => errorOf('privateKey')).toBe('Required: the site changed, so enter both keys for the new site (stored keys stay with their site).');
+    expect(errorOf('publicKey')).toBeNull();
+    expect(server.calls).toEqual([]);
+    await userEvent.fill(field('privateKey'), 'eu-private-0002');
+    await userEvent.click(page.getByTestId('save-tenant'));
+    await expect.poll(() => server.callsTo('PUT', '/tenants/acme').length).toBe(1);
+    expect(server.callsTo('PUT', '/tenants/acme')[0]!.body).toMatchObject({ site: 'https://eu.myconnectwise.net', publicKey: 'eu-public-0001', privateKey: 'eu-private-0002' });
   });
 
   it('shows each field error under its field', async () => {

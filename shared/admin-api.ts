@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CompanyId } from './pod-api.ts';
 import { ConnectWiseSite } from './connectwise-sites.ts';
+import { normaliseOrigin } from './origins.ts';
 
 /**
  * The admin API (`Authorization: Bearer $ADMIN_TOKEN`, or the console's session cookie plus
@@ -13,22 +14,28 @@ import { ConnectWiseSite } from './connectwise-sites.ts';
  *   POST   /api/admin/tenants/:companyId/test          → ConnectionTestResult
  *   POST   /api/admin/tenants/:companyId/register-pod  → RegisterPodResult
  *   GET    /api/admin/tenants/:companyId/boards        → BoardList
+ *   GET    /api/admin/tenants/:companyId/events        → TenantEvents
  *
  * Secrets are write-only: a TenantView shows them masked to their last four characters.
  */
 
 export { CompanyId };
 
-const origin = z.string().check(
-  z.maxLength(300),
-  z.refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === v;
-    } catch {
-      return false;
-    }
-  }, 'an exact origin such as https://mtx.example.com (scheme, host and optional port; no path or trailing slash)'),
+/**
+ * An origin exactly as the browser serialises it, checked by the one exact-origin normaliser
+ * (shared/origins.ts): a value it would change (a trailing slash, upper case, a default port)
+ * is refused with the form to type instead, so what is stored is what is compared.
+ */
+export const ExactOrigin = z.string().check(
+  // normaliseOrigin also refuses anything over MAX_ORIGIN_LENGTH (300), in the same one issue.
+  z.refine((v) => normaliseOrigin(v) === v, {
+    error: (issue) => {
+      const canonical = normaliseOrigin(issue.input);
+      return canonical !== null
+        ? `an exact origin, written ${canonical} (scheme, host and optional port; no path or trailing slash)`
+        : 'an exact origin such as https://cw.example.com (scheme, host and optional port; no path or trailing slash)';
+    },
+  }),
 );
 
 /**
@@ -40,6 +47,9 @@ const origin = z.string().check(
  */
 export const SectionAccess = z.enum(['technician', 'apiMember']);
 export type SectionAccess = z.infer<typeof SectionAccess>;
+
+/** Issue 11: at most this many extra addresses may frame a tenant's pod. */
+export const MAX_EXTRA_ORIGINS = 10;
 
 export const TenantInput = z.strictObject({
   /** As the admin typed it; normalised by the server (shared/connectwise-sites.ts). */
@@ -53,7 +63,7 @@ export const TenantInput = z.strictObject({
   /** The API member's identifier, for the connection test's diagnostics. */
   apiMemberId: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
   /** Exact origin of the tenant's Nilear MTX front end, when used. */
-  nilearOrigin: z.optional(z.nullable(origin)),
+  nilearOrigin: z.optional(z.nullable(ExactOrigin)),
   /** Boards whose tickets the pod may show; empty means all. */
   boardIds: z.optional(z.array(z.int().check(z.positive())).check(z.maxLength(500))),
   // --- issue 10 (least privilege) ---
@@ -61,6 +71,12 @@ export const TenantInput = z.strictObject({
   sectionAccess: z.optional(SectionAccess),
   /** The version last read; a stale one is answered 409. Omit to create. */
   version: z.optional(z.int().check(z.positive())),
+  // Issue 11 (never a blank pod): more addresses technicians reach ConnectWise at.
+  /**
+   * Exact origins, besides the site (and the Nilear origin in Nilear mode), that may frame the
+   * pod and talk to it: a second host name of an on-premise server, say. Omit to keep.
+   */
+  extraOrigins: z.optional(z.array(ExactOrigin).check(z.maxLength(MAX_EXTRA_ORIGINS))),
 });
 export type TenantInput = z.infer<typeof TenantInput>;
 
@@ -121,6 +137,15 @@ export const HostedApiValues = z.object({
 });
 export type HostedApiValues = z.infer<typeof HostedApiValues>;
 
+/** An address that framed a tenant's pod and was answered with the "not allowed" notice. */
+export const RefusedOrigin = z.object({
+  origin: z.string(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  count: z.number(),
+});
+export type RefusedOrigin = z.infer<typeof RefusedOrigin>;
+
 export const TenantView = z.object({
   companyId: z.string(),
   siteInput: z.string(),
@@ -142,6 +167,15 @@ export const TenantView = z.object({
   version: z.number(),
   lastTest: z.nullable(ConnectionTestResult),
   hostedApi: HostedApiValues,
+  // Issue 11 (never a blank pod).
+  /** Extra exact origins that may frame the pod (TenantInput.extraOrigins). */
+  extraOrigins: z._default(z.array(z.string()), []),
+  /**
+   * Addresses that framed the pod but are not the tenant's, newest first (at most 20). Anyone
+   * can frame the pod, so these are hints: allow only an address you recognise as your own
+   * ConnectWise.
+   */
+  refusedOrigins: z._default(z.array(RefusedOrigin), []),
 });
 export type TenantView = z.infer<typeof TenantView>;
 

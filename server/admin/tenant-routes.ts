@@ -16,6 +16,8 @@ import { Boards } from './cw-schemas.ts';
 import { registerPod } from './register-pod.ts';
 import { toTenantView } from './tenant-view.ts';
 import { fieldError, parseBody, parseCompanyId } from './validation.ts';
+import type { RefusedOriginLog } from '../events/refused-origins.ts';
+import { expectedOrigins } from '../framing/host-origins.ts';
 
 const DeleteQuery = z.looseObject({
   version: z
@@ -32,6 +34,8 @@ export type TenantRoutesOptions = {
   cwClientId?: string | undefined;
   logger?: Logger | undefined;
   stepTimeoutMs?: number | undefined;
+  /** Issue 11: addresses refused as pod hosts, shown by GET /tenants/:companyId. */
+  refusedOrigins?: RefusedOriginLog | undefined;
 };
 
 const clientIdPattern = /^[0-9a-fA-F-]{8,64}$/;
@@ -60,7 +64,11 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
   });
 
   router.get('/tenants/:companyId', async (req, res) => {
-    res.json(view(await load(req.params.companyId)));
+    const tenant = await load(req.params.companyId);
+    // An address allowed since it was refused is no longer news.
+    const allowed = new Set(expectedOrigins(tenant, true));
+    const refused = (await options.refusedOrigins?.list(tenant.companyId)) ?? [];
+    res.json({ ...view(tenant), refusedOrigins: refused.filter((r) => !allowed.has(r.origin)) });
   });
 
   router.put('/tenants/:companyId', async (req, res) => {
@@ -109,6 +117,7 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
       nilearOrigin: input.nilearOrigin === undefined ? (existing?.nilearOrigin ?? null) : input.nilearOrigin,
       boardIds: input.boardIds === undefined ? (existing?.boardIds ?? []) : [...new Set(input.boardIds)],
       sectionAccess: input.sectionAccess ?? existing?.sectionAccess ?? 'technician',
+      extraOrigins: input.extraOrigins === undefined ? (existing?.extraOrigins ?? []) : [...new Set(input.extraOrigins)],
     };
     // A version sent is checked (409 when stale: someone saved in between); none sent means
     // the caller (a script, say) takes the last word, as PUT allows.

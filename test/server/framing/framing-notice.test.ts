@@ -103,7 +103,8 @@ describe('a pod page framed by an address the tenant does not list', () => {
   });
 
   it('keeps the pod for the tenant\'s own site, and without a Referer (blocked by frame-ancestors as before)', async () => {
-    for (const headers of [framedBy(`${stack.simulator!.origin}/v4_6_release/`), {}, { 'Sec-Fetch-Dest': 'iframe' }]) {
+    const cases: Record<string, string>[] = [framedBy(`${stack.simulator!.origin}/v4_6_release/`), {}, { 'Sec-Fetch-Dest': 'iframe' }];
+    for (const headers of cases) {
       const res = await fetch(podUrl(), { headers });
       expect(res.status).toBe(200);
       expect(directive(res.headers.get('content-security-policy'), 'frame-ancestors')).toBe(`frame-ancestors ${stack.simulator!.origin}`);

@@ -77,7 +77,7 @@ describe('a pod framed at an address the tenant does not list', () => {
 
     const refused = (await demo()).refusedOrigins.find((r) => r.origin === hostOrigin);
     expect(refused).toMatchObject({ origin: hostOrigin, count: 1 });
-  });
+  }, 90_000);
 
   it('stays blocked by frame-ancestors when the page sends no Referer, and the browser\'s report is counted', async () => {
     const blocked = async () => TenantEvents.parse((await admin('GET', '/tenants/demo/events')).json).lastHour.blockedFramings;
@@ -88,7 +88,7 @@ describe('a pod framed at an address the tenant does not list', () => {
     await expect.poll(() => frame.url(), { timeout: 10_000 }).toMatch(/^chrome-error:/);
     await expect.poll(blocked, { timeout: 10_000 }).toBe(before + 1);
     await page.close();
-  });
+  }, 90_000);
 
   it('shows the ticket at that address once the admin allows it', async () => {
     const harnessOrigin = stack.simulator!.nilearOrigin; // http://localhost:S, the same simulator
@@ -116,5 +116,5 @@ describe('a pod framed at an address the tenant does not list', () => {
     const events = TenantEvents.parse((await admin('GET', '/tenants/demo/events')).json);
     expect(events.lastHour.refusedFramings).toBeGreaterThanOrEqual(2);
     expect(events.lastHour.contextServed).toBeGreaterThanOrEqual(1);
-  });
+  }, 120_000);
 });

@@ -194,13 +194,13 @@ describe('TenantView', () => {
   } as const;
 
   it('accepts a tenant view with masked keys', () => {
-    // A server that predates issue 11 sends neither list: both read as empty.
-    expect(TenantView.parse(view)).toEqual({ ...view, extraOrigins: [], refusedOrigins: [] });
+    // A server that predates issues 10 and 11 sends none of these: each reads as its default.
+    expect(TenantView.parse(view)).toEqual({ ...view, sectionAccess: 'technician', extraOrigins: [], refusedOrigins: [] });
   });
 
   it('accepts extra and refused origins', () => {
     const refused = { origin: 'https://cw2.example.com', firstSeen: '2026-11-23T13:00:00Z', lastSeen: '2026-11-23T14:00:00Z', count: 3 };
-    const full = { ...view, extraOrigins: ['https://cw.example.com'], refusedOrigins: [refused] };
+    const full = { ...view, sectionAccess: 'technician', extraOrigins: ['https://cw.example.com'], refusedOrigins: [refused] };
     expect(TenantView.parse(full)).toEqual(full);
   });
 

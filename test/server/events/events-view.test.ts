@@ -44,7 +44,7 @@ describe('GET /api/admin/tenants/:companyId/events', () => {
       headers: { 'Sec-Fetch-Dest': 'iframe' },
     });
     expect(page.status).toBe(200);
-    await expect.poll(async () => (await events()).requests.some((r) => r.trigger === 'page')).toBe(true);
+    await expect.poll(async () => (await events()).requests.some((r) => r.trigger === 'page'), { timeout: 15_000 }).toBe(true);
 
     const token = await session();
     const view = await fetch(`${stack.url}/api/pod/demo/tickets/${demoTicketIds.helpDeskOpen}?fresh=1`, { headers: { Authorization: `Bearer ${token}` } });

@@ -21,6 +21,11 @@ import { webPagesRouter } from './routes/web-pages.ts';
 import { notFound } from './routes/not-found.ts';
 import { createWarmUp } from './ticket-context/warm-up.ts';
 import { tenantConnection } from './tenant-connection.ts';
+import type { EventStore } from './events/event-store.ts';
+import type { RefusedOriginLog } from './events/refused-origins.ts';
+import { observePodFailure, podEventContext } from './events/pod-events.ts';
+import { withEventContext } from './events/event-context.ts';
+import { cspReportPath, cspReportRouter } from './routes/csp-report.ts';
 
 export type AppDeps = {
   config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken' | 'trustProxy'> & Partial<Pick<AppConfig, 'warmUpOnPageLoad' | 'metricsToken'>>;
@@ -37,6 +42,9 @@ export type AppDeps = {
   errorMappers: ErrorMapper[];
   /** Demo mode: the developer harness's URL, linked from the pod opened outside a frame. */
   harnessUrl?: string;
+  // Issue 11: the admin's events view and the addresses refused as pod hosts (none: not recorded).
+  events?: EventStore;
+  refusedOrigins?: RefusedOriginLog;
 };
 
 /** The Express app, without listen(): tests run it on a real port, main.ts in production. */
@@ -58,6 +66,8 @@ export function createApp(deps: AppDeps): Express {
 
   const warmUp = createWarmUp({ loader: deps.loader, onOutcome: (kind, outcome) => deps.metrics.warmUp(kind, outcome) });
 
+  const { events, refusedOrigins } = deps;
+
   app.use(healthRouter({ ready: () => deps.store.ping?.() ?? true }));
   app.use(
     metricsRouter({
@@ -67,18 +77,36 @@ export function createApp(deps: AppDeps): Express {
       failureLimiter: deps.admin?.authFailures,
     }),
   );
+  if (events !== undefined) {
+    app.use(cspReportRouter({ store: deps.store, onBlockedFraming: (tenant, n) => events.count(tenant.companyId, 'blockedFramings', n) }));
+  }
   app.use(
     podPageRouter({
       store: deps.store,
       web: deps.web,
       publicUrl: deps.config.publicUrl,
-      onServed: (tenant) => deps.metrics.funnel(tenant.companyId, 'page_served'),
+      onServed: (tenant) => {
+        deps.metrics.funnel(tenant.companyId, 'page_served');
+        events?.count(tenant.companyId, 'pagesServed');
+      },
       ...(deps.config.warmUpOnPageLoad !== false
-        ? { warmUp: (tenant: Tenant, ticketId: number) => warmUp.page(tenantConnection(tenant, deps.config.cwClientId), ticketId) }
+        ? {
+            warmUp: (tenant: Tenant, ticketId: number) =>
+              withEventContext({ companyId: tenant.companyId, trigger: 'page' }, () =>
+                warmUp.page(tenantConnection(tenant, deps.config.cwClientId), ticketId),
+              ),
+          }
         : {}),
+      onRefused: (tenant, origin, record) => {
+        if (record) refusedOrigins?.record(tenant.companyId, origin);
+        events?.count(tenant.companyId, 'refusedFramings');
+        events?.failure(tenant.companyId, { at: new Date().toISOString(), code: 'origin_not_allowed', member: null, ticket: null });
+      },
+      ...(events !== undefined ? { reportUri: cspReportPath } : {}),
       ...(deps.harnessUrl !== undefined ? { harnessUrl: deps.harnessUrl } : {}),
     }),
   );
+  if (events !== undefined) app.use('/api/pod', podEventContext());
   app.use(
     podApiRouter({
       store: deps.store,
@@ -88,8 +116,14 @@ export function createApp(deps: AppDeps): Express {
       defaultClientId: deps.config.cwClientId,
       warmUp,
       funnel: {
-        verified: (tenant) => deps.metrics.funnel(tenant.companyId, 'session_verified'),
-        contextServed: (tenant) => deps.metrics.funnel(tenant.companyId, 'context_served'),
+        verified: (tenant) => {
+          deps.metrics.funnel(tenant.companyId, 'session_verified');
+          events?.count(tenant.companyId, 'verified');
+        },
+        contextServed: (tenant) => {
+          deps.metrics.funnel(tenant.companyId, 'context_served');
+          events?.count(tenant.companyId, 'contextServed');
+        },
       },
     }),
   );
@@ -97,6 +131,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(webPagesRouter({ web: deps.web }));
   app.use(notFound());
 
-  app.use(errorHandler({ logger: deps.logger, mappers: deps.errorMappers }));
+  app.use(
+    errorHandler({
+      logger: deps.logger,
+      mappers: deps.errorMappers,
+      ...(events !== undefined ? { onError: observePodFailure(events) } : {}),
+    }),
+  );
   return app;
 }

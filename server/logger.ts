@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
@@ -32,7 +33,21 @@ export const redactPaths = [
   ...secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
 ];
 
-export function createLogger(options: { level: string; destination?: NodeJS.WritableStream }): Logger {
+/**
+ * `pretty`: one readable line per entry (pino-pretty, in this thread) for a person at a
+ * terminal — the first run of `npm start`. Redaction runs before formatting, as for JSON.
+ */
+export function createLogger(options: { level: string; destination?: NodeJS.WritableStream; pretty?: boolean }): Logger {
+  const destination =
+    options.pretty === true
+      ? PinoPretty({
+          colorize: true,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname,service',
+          destination: (options.destination ?? process.stdout) as NodeJS.WritableStream & { fd?: number },
+          sync: true,
+        })
+      : options.destination;
   return pino(
     {
       level: options.level,
@@ -40,6 +55,6 @@ export function createLogger(options: { level: string; destination?: NodeJS.Writ
       base: { service: 'connectwise-pod' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination as pino.DestinationStream | undefined,
+    destination as pino.DestinationStream | undefined,
   );
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, ConfigError } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startPodServer } from './start.ts';
+import { startBanner } from './start-banner.ts';
 
 /**
  * `npm start`: the only file with process-wide side effects (env, signals, exit codes).
@@ -18,22 +19,16 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  // A person trying the demo at a terminal reads the logs; anything else (a service manager,
+  // a container, a pipe) gets JSON lines for its log collector.
+  const logger = createLogger({ level: config.logLevel, pretty: config.demo && process.stdout.isTTY === true });
   const webDir = fileURLToPath(new URL('../dist/web', import.meta.url));
   const running = await startPodServer({ config, logger, webDir });
 
-  const lines = [
-    '',
-    `  ConnectWise pod server on ${running.url}`,
-    `  Admin console:  ${running.url}/admin`,
-  ];
-  if (running.simulator !== undefined) {
-    lines.push(`  Developer harness (simulated ConnectWise): ${running.simulator.harnessUrl}`);
-    lines.push(`  Demo pod URL:   ${config.publicUrl}/hostedapis/connectwiseiframe/demo?id=[cw_id]&screen=[cw_screen]`);
-  }
-  if (config.adminTokenGenerated) lines.push(`  Admin token (generated for this run; set ADMIN_TOKEN to fix it): ${config.adminToken}`);
-  lines.push('');
-  console.log(lines.join('\n'));
+  // After whatever start-up logged in its last turn of the event loop, so the URLs and the
+  // token are the last lines on screen.
+  await new Promise((resolve) => setImmediate(resolve));
+  console.log(startBanner(config, running));
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -17,6 +17,9 @@ import { podErrorMappers } from './pod-error-mappers.ts';
 import { createSimulatedConnectWise, type Sim } from './simulated-connectwise/simulator.ts';
 import { startSimulatedConnectWiseServer } from './simulated-connectwise/http-server.ts';
 import { seedDemoTenant } from './demo/seed-demo-tenant.ts';
+import { createMemoryEventStore } from './events/event-store.ts';
+import { createMemoryRefusedOriginLog } from './events/refused-origins.ts';
+import { recordConnectWiseCall } from './events/record-call.ts';
 
 export type RunningPodServer = {
   /** The public URL (PUBLIC_URL); tests pick a free port and pass it explicitly. */
@@ -79,6 +82,9 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
   }
 
   const metrics = createMetrics();
+  // Issue 11: per process for now; a shared store (PostgreSQL) implements the same interfaces.
+  const events = createMemoryEventStore();
+  const refusedOrigins = createMemoryRefusedOriginLog();
   const connectwise = createConnectWise({
     ...(config.cwClientId !== undefined ? { defaultClientId: config.cwClientId } : {}),
     allowPrivateNetwork: config.allowPrivateNetwork,
@@ -87,7 +93,10 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
     allowedOrigins: simulator ? [simulator.origin, simulator.nilearOrigin] : [],
     ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
     logger,
-    onCall: (call) => metrics.connectwiseCall({ endpoint: call.endpoint, status: call.outcome }, call.seconds),
+    onCall: (call) => {
+      metrics.connectwiseCall({ endpoint: call.endpoint, status: call.outcome }, call.seconds);
+      recordConnectWiseCall(events, call);
+    },
     onBreakerChange: (change) => {
       metrics.circuit(change.companyId, change.to);
       logger.warn({ tenant: change.companyId, from: change.from, to: change.to }, 'ConnectWise circuit breaker changed state');
@@ -112,7 +121,9 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
     loader,
     tokens,
     web,
-    admin: createAdminRouter({ store, connectwise, config, logger }),
+    admin: createAdminRouter({ store, connectwise, config, logger, events, refusedOrigins }),
+    events,
+    refusedOrigins,
     errorMappers: podErrorMappers,
     ...(simulator !== undefined ? { harnessUrl: simulator.harnessUrl } : {}),
   });

@@ -16,6 +16,7 @@ import { normaliseOrigin } from './origins.ts';
  *   POST   /api/admin/tenants/:companyId/test          → ConnectionTestResult
  *   POST   /api/admin/tenants/:companyId/register-pod  → RegisterPodResult
  *   GET    /api/admin/tenants/:companyId/boards        → BoardList
+ *   GET    /api/admin/tenants/:companyId/events        → TenantEvents
  *
  * Secrets are write-only: a TenantView shows them masked to their last four characters.
  */
@@ -49,6 +50,9 @@ export const ExactOrigin = z.pipe(
 export const SectionAccess = z.enum(['technician', 'apiMember']);
 export type SectionAccess = z.infer<typeof SectionAccess>;
 
+/** Issue 11: at most this many extra addresses may frame a tenant's pod. */
+export const MAX_EXTRA_ORIGINS = 10;
+
 export const TenantInput = z.strictObject({
   /** As the admin typed it; normalised by the server (shared/connectwise-sites.ts). */
   site: z.string().check(z.minLength(1), z.maxLength(300)),
@@ -69,6 +73,12 @@ export const TenantInput = z.strictObject({
   sectionAccess: z.optional(SectionAccess),
   /** The version last read; a stale one is answered 409. Omit to create. */
   version: z.optional(z.int().check(z.positive())),
+  // Issue 11 (never a blank pod): more addresses technicians reach ConnectWise at.
+  /**
+   * Exact origins, besides the site (and the Nilear origin in Nilear mode), that may frame the
+   * pod and talk to it: a second host name of an on-premise server, say. Omit to keep.
+   */
+  extraOrigins: z.optional(z.array(ExactOrigin).check(z.maxLength(MAX_EXTRA_ORIGINS))),
 });
 export type TenantInput = z.infer<typeof TenantInput>;
 
@@ -145,6 +155,15 @@ export const HostedApiValues = z.object({
 });
 export type HostedApiValues = z.infer<typeof HostedApiValues>;
 
+/** An address that framed a tenant's pod and was answered with the "not allowed" notice. */
+export const RefusedOrigin = z.object({
+  origin: z.string(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  count: z.number(),
+});
+export type RefusedOrigin = z.infer<typeof RefusedOrigin>;
+
 export const TenantView = z.object({
   companyId: z.string(),
   siteInput: z.string(),
@@ -166,6 +185,15 @@ export const TenantView = z.object({
   version: z.number(),
   lastTest: z.nullable(ConnectionTestResult),
   hostedApi: HostedApiValues,
+  // Issue 11 (never a blank pod).
+  /** Extra exact origins that may frame the pod (TenantInput.extraOrigins). */
+  extraOrigins: z._default(z.array(z.string()), []),
+  /**
+   * Addresses that framed the pod but are not the tenant's, newest first (at most 20). Anyone
+   * can frame the pod, so these are hints: allow only an address you recognise as your own
+   * ConnectWise.
+   */
+  refusedOrigins: z._default(z.array(RefusedOrigin), []),
 });
 export type TenantView = z.infer<typeof TenantView>;
 

@@ -55,8 +55,11 @@ export type HostMode = z.infer<typeof HostMode>;
  */
 export const PodConfig = z.object({
   companyId: CompanyId,
-  /** Exact origins allowed to talk to the pod: the tenant's ConnectWise UI origin (and its Nilear origin in Nilear mode). */
-  expectedOrigins: z.array(z.string().check(z.maxLength(300))).check(z.minLength(1), z.maxLength(4)),
+  /**
+   * Exact origins allowed to talk to the pod: the tenant's ConnectWise UI origin (and its
+   * Nilear origin in Nilear mode), then its extra origins (up to 10, issue 11).
+   */
+  expectedOrigins: z.array(z.string().check(z.maxLength(300))).check(z.minLength(1), z.maxLength(12)),
   mode: HostMode,
   /** Base of this tenant's pod API, e.g. "/api/pod/acme". */
   apiBase: z.string(),

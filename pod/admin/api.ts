@@ -10,6 +10,7 @@ import {
   TenantView,
   type TenantInput,
 } from '../../shared/admin-api.ts';
+import { TenantEvents } from '../../shared/admin-events.ts';
 
 /**
  * The console's client for the admin API. It signs in with the admin token once; after that
@@ -99,4 +100,5 @@ export const adminApi = {
   testTenant: (companyId: string) => call('POST', `${path(companyId)}/test`, ConnectionTestResult),
   registerPod: (companyId: string) => call('POST', `${path(companyId)}/register-pod`, RegisterPodResult),
   boards: (companyId: string) => call('GET', `${path(companyId)}/boards`, BoardList),
+  events: (companyId: string) => call('GET', `${path(companyId)}/events`, TenantEvents),
 };

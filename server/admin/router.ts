@@ -11,6 +11,9 @@ import { carriesRightCredentials, requireAdmin } from './auth.ts';
 import { adminLimiters, defaultAdminLimits, type AdminLimits } from './rate-limits.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
+import type { EventStore } from '../events/event-store.ts';
+import type { RefusedOriginLog } from '../events/refused-origins.ts';
+import { adminEventContext, eventRoutes } from './event-routes.ts';
 
 // zod's English messages ("Invalid input: expected string, received number") for every
 // schema, zod/mini ones included: without a locale they all read "Invalid input".
@@ -36,6 +39,9 @@ export type AdminRouterOptions = {
   limits?: Partial<AdminLimits>;
   /** Time box of each connection-test step (tests). */
   stepTimeoutMs?: number;
+  // Issue 11: the events view and the addresses refused as pod hosts.
+  events?: EventStore | undefined;
+  refusedOrigins?: RefusedOriginLog | undefined;
 };
 
 const isBodyParserError = (err: unknown): err is { type: string } =>
@@ -67,6 +73,10 @@ export function createAdminRouter(options: AdminRouterOptions): Router & { authF
   );
   router.use(requireAdmin({ adminToken: config.adminToken, sessions }));
   router.use(json);
+  if (options.events !== undefined) {
+    router.use(adminEventContext());
+    router.use(eventRoutes({ store: options.store, events: options.events }));
+  }
   router.use(
     tenantRoutes({
       store: options.store,
@@ -77,6 +87,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router & { authF
       stepTimeoutMs: options.stepTimeoutMs,
       // A local test (private networks, or the demo's simulator) may register an http origin.
       allowInsecureOrigin: config.allowPrivateNetwork || config.demo,
+      refusedOrigins: options.refusedOrigins,
     }),
   );
   router.use((req, _res, next) => {

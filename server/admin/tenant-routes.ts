@@ -19,6 +19,8 @@ import { Boards } from './cw-schemas.ts';
 import { registerPod } from './register-pod.ts';
 import { toTenantView } from './tenant-view.ts';
 import { fieldError, parseBody, parseCompanyId } from './validation.ts';
+import type { RefusedOriginLog } from '../events/refused-origins.ts';
+import { expectedOrigins } from '../framing/host-origins.ts';
 
 const DeleteQuery = z.looseObject({
   version: z
@@ -37,6 +39,8 @@ export type TenantRoutesOptions = {
   stepTimeoutMs?: number | undefined;
   /** Lets register-pod register an http PUBLIC_URL (ALLOW_PRIVATE_NETWORK or demo mode). */
   allowInsecureOrigin?: boolean | undefined;
+  /** Issue 11: addresses refused as pod hosts, shown by GET /tenants/:companyId. */
+  refusedOrigins?: RefusedOriginLog | undefined;
 };
 
 const PutQuery = z.looseObject({ force: z.enum(['true', 'false']).optional() });
@@ -93,7 +97,11 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
   });
 
   router.get('/tenants/:companyId', async (req, res) => {
-    res.json(view(await load(req.params.companyId)));
+    const tenant = await load(req.params.companyId);
+    // An address allowed since it was refused is no longer news.
+    const allowed = new Set(expectedOrigins(tenant, true));
+    const refused = (await options.refusedOrigins?.list(tenant.companyId)) ?? [];
+    res.json({ ...view(tenant), refusedOrigins: refused.filter((r) => !allowed.has(r.origin)) });
   });
 
   router.put('/tenants/:companyId', async (req, res) => {
@@ -150,6 +158,7 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
       nilearOrigin: input.nilearOrigin === undefined ? (existing?.nilearOrigin ?? null) : input.nilearOrigin,
       boardIds: input.boardIds === undefined ? (existing?.boardIds ?? []) : [...new Set(input.boardIds)],
       sectionAccess: input.sectionAccess ?? existing?.sectionAccess ?? 'technician',
+      extraOrigins: input.extraOrigins === undefined ? (existing?.extraOrigins ?? []) : [...new Set(input.extraOrigins)],
     };
     // Test before replace (issue 11): new connection settings must pass the blocking steps
     // before they replace working ones. A new tenant has nothing to break: stored either way.

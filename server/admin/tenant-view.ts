@@ -22,5 +22,8 @@ export function toTenantView(tenant: Tenant, options: { publicUrl: string; cwCli
     version: tenant.version,
     lastTest: tenant.lastTest,
     hostedApi: hostedApiValues(options.publicUrl, tenant.companyId),
+    extraOrigins: tenant.extraOrigins,
+    // Issue 11: filled in by GET /tenants/:companyId only (routes/pod-page.ts records them).
+    refusedOrigins: [],
   };
 }

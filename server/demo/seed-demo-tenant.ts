@@ -34,6 +34,7 @@ export async function seedDemoTenant(
       nilearOrigin: options.nilearOrigin,
       boardIds: existing?.boardIds ?? [],
       sectionAccess: existing?.sectionAccess ?? 'technician',
+      extraOrigins: existing?.extraOrigins ?? [],
     },
     existing !== null ? { expectedVersion: existing.version } : {},
   );

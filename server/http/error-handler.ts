@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { ApiErrorBody } from '../../shared/errors.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError } from './errors/ApiError.ts';
@@ -32,7 +32,12 @@ function isBodyParserError(err: unknown): err is { type: string; status: number 
  * its closed set of codes (a too-large or unreadable body is `bad_request` there); nothing
  * from an upstream body or a stack trace reaches the client.
  */
-export function errorHandler(options: { logger: Logger; mappers: ErrorMapper[] }): ErrorRequestHandler {
+export function errorHandler(options: {
+  logger: Logger;
+  mappers: ErrorMapper[];
+  /** Told of every error answered, as the client sees it (the events view's pod failures). */
+  onError?: (req: Request, res: Response, error: ApiError) => void;
+}): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const podRoute = req.path.startsWith('/api/pod/');
     let apiError: ApiError | undefined;
@@ -71,6 +76,11 @@ export function errorHandler(options: { logger: Logger; mappers: ErrorMapper[] }
         },
         'request failed',
       );
+    }
+    try {
+      options.onError?.(req, res, apiError);
+    } catch (observerError) {
+      options.logger.warn({ err: observerError }, 'error observer failed');
     }
     if (res.headersSent) {
       res.end();

@@ -42,8 +42,11 @@ export function securityHeaders(options: Options): RequestHandler {
   });
 }
 
-/** CSP for one framed page: everything as above, framable only by the given origins. */
-export function framedPageCsp(options: Options, frameAncestors: readonly string[]): RequestHandler {
+/**
+ * CSP for one framed page: everything as above, framable only by the given origins. With
+ * `reportUri`, the browser reports violations there (a framing it blocked among them).
+ */
+export function framedPageCsp(options: Options, frameAncestors: readonly string[], reportUri?: string): RequestHandler {
   return helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: {
@@ -51,6 +54,7 @@ export function framedPageCsp(options: Options, frameAncestors: readonly string[
       // helmet throws on a value containing ';' or ',' (the caller turns it into a 500), so a
       // bad stored origin fails closed instead of injecting directives.
       'frame-ancestors': frameAncestors.length > 0 ? [...frameAncestors] : ["'none'"],
+      ...(reportUri !== undefined ? { 'report-uri': [reportUri] } : {}),
     },
   });
 }

@@ -4,8 +4,9 @@ import { CompanyId, TicketId, type PodConfig } from '../../shared/pod-api.ts';
 import type { Tenant, TenantStore } from '../tenants/tenant.ts';
 import { cloudUiOrigins, framedPageCsp } from '../http/security-headers.ts';
 import { byIp, limiter } from '../http/rate-limits.ts';
-import { noticePage } from '../web/notice-page.ts';
-import { createOriginMatcher, normaliseOrigin } from '../../shared/origins.ts';
+import { noticePage, originNotAllowedPage } from '../web/notice-page.ts';
+import { normaliseOrigin } from '../../shared/origins.ts';
+import { expectedOrigins, framingOrigin } from '../framing/host-origins.ts';
 import { withDataBlock, type WebRoot } from '../web/web-root.ts';
 
 export const POD_PATH = '/hostedapis/connectwiseiframe';
@@ -41,6 +42,14 @@ type Options = {
   onServed?: (tenant: Tenant, mode: PodConfig['mode']) => void;
   /** Starts the ticket's ConnectWise reads while the pod starts (WARM_UP_ON_PAGE_LOAD). */
   warmUp?: (tenant: Tenant, ticketId: number) => void;
+  /**
+   * A page not among the tenant's origins framed the pod and was shown the "address not
+   * allowed" notice. `record` is false for the tenant's own Nilear origin without nilear=true
+   * (allowing it would not be the fix).
+   */
+  onRefused?: (tenant: Tenant, origin: string, record: boolean) => void;
+  /** Where the browser reports a framing it blocked (CSP report-uri), per tenant. */
+  reportUri?: (companyId: string) => string;
 };
 
 function sendHtml(res: Response, status: number, html: string): void {
@@ -57,8 +66,15 @@ export function podPageRouter(options: Options): Router {
   const router = Router();
   const adminUrl = `${options.publicUrl}/admin`;
 
+  // The notices below carry nothing but what the address already says, so the page that
+  // framed them may show them: a technician on another address sees why, not a blank frame.
+  const withFramer = (req: Request, origins: readonly string[]) => {
+    const framer = framingOrigin(req);
+    return framer === null || origins.includes(framer) ? origins : [...origins, framer];
+  };
+
   const notSetUp = (req: Request, res: Response, companyId: string) =>
-    framedPageCsp({ publicUrl: options.publicUrl }, cloudUiOrigins)(req, res, () =>
+    framedPageCsp({ publicUrl: options.publicUrl }, withFramer(req, cloudUiOrigins))(req, res, () =>
       sendHtml(
         res,
         404,
@@ -120,7 +136,7 @@ export function podPageRouter(options: Options): Router {
       // for every load) nor widen it: it counts as not set.
       const nilearOrigin = normaliseOrigin(tenant.nilearOrigin);
       if (nilear && nilearOrigin === null) {
-        framedPageCsp({ publicUrl: options.publicUrl }, [tenant.site.uiOrigin])(req, res, () =>
+        framedPageCsp({ publicUrl: options.publicUrl }, withFramer(req, [tenant.site.uiOrigin]))(req, res, () =>
           sendHtml(
             res,
             404,
@@ -141,7 +157,18 @@ export function podPageRouter(options: Options): Router {
         sendHtml(res, 503, noticePage({ title: 'The pod is not built', paragraphs: ['Run `npm run build` (npm start does it for you), then reload.'] }));
         return;
       }
-      const origins = [...createOriginMatcher(nilear && nilearOrigin !== null ? [tenant.site.uiOrigin, nilearOrigin] : [tenant.site.uiOrigin]).origins];
+      const origins = expectedOrigins(tenant, nilear);
+      const framer = framingOrigin(req);
+      if (framer !== null && !origins.includes(framer)) {
+        // Without this the browser would block the frame (frame-ancestors) and show nothing.
+        // The notice may be framed by exactly that address and carries no tenant data.
+        const nilearWithoutFlag = !nilear && framer === tenant.nilearOrigin;
+        options.onRefused?.(tenant, framer, !nilearWithoutFlag);
+        framedPageCsp({ publicUrl: options.publicUrl }, [framer])(req, res, () =>
+          sendHtml(res, 403, originNotAllowedPage(framer, { nilearWithoutFlag })),
+        );
+        return;
+      }
       const config: PodConfig = {
         companyId: tenant.companyId,
         expectedOrigins: origins,
@@ -151,7 +178,8 @@ export function podPageRouter(options: Options): Router {
       };
       const ticketId = res.locals.warmTicket as number | null;
       if (ticketId !== null) options.warmUp?.(tenant, ticketId);
-      framedPageCsp({ publicUrl: options.publicUrl }, origins)(req, res, (err?: unknown) => {
+      const reportUri = options.reportUri?.(tenant.companyId);
+      framedPageCsp({ publicUrl: options.publicUrl }, origins, reportUri)(req, res, (err?: unknown) => {
         if (err) return next(err);
         options.onServed?.(tenant, config.mode);
         sendHtml(res, 200, withDataBlock(html, 'pod-config', config));

@@ -120,6 +120,9 @@ export async function startSimulatedConnectWiseServer(options: SimulatedConnectW
     }
     res.writeHead(200, {
       ...commonHeaders,
+      // Like a ConnectWise page with the browsers' default policy (ConnectWise's own is
+      // UNCONFIRMED): the pod page then learns which address framed it (issue 11).
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-cache',
       'Content-Security-Policy': harnessCsp,

@@ -41,6 +41,12 @@ export const migrations: readonly Migration[] = [
         CHECK (section_access IN ('technician', 'apiMember'));
     `,
   },
+  {
+    // Issue 11: extra addresses that may frame the pod (Tenant.extraOrigins), a JSON array.
+    version: 3,
+    name: 'add tenants.extra_origins',
+    sql: `ALTER TABLE tenants ADD COLUMN extra_origins TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 /**

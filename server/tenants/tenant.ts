@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectionTestResult } from '../../shared/admin-api.ts';
+import { ConnectionTestResult, MAX_EXTRA_ORIGINS } from '../../shared/admin-api.ts';
 import { ConnectWiseSite } from '../../shared/connectwise-sites.ts';
 import { CompanyId } from '../../shared/pod-api.ts';
 
@@ -31,12 +31,16 @@ export const Tenant = z.object({
   /** 1 when created, +1 on every upsert; what `expectedVersion` is compared with. */
   version: z.number().int().positive(),
   lastTest: z.nullable(ConnectionTestResult),
+  // Issue 11 (never a blank pod).
+  /** Exact origins, besides the site (and Nilear origin), that may frame the pod; at most 10. */
+  extraOrigins: z.array(z.string()).max(MAX_EXTRA_ORIGINS).default([]),
 });
 export type Tenant = z.infer<typeof Tenant>;
 
 /** What a caller saves: the store keeps the timestamps, the version and the last test result. */
 export const TenantWrite = Tenant.omit({ createdAt: true, updatedAt: true, version: true, lastTest: true });
-export type TenantWrite = z.infer<typeof TenantWrite>;
+/** The input form: fields with a default (extraOrigins) may be left out by callers that predate them. */
+export type TenantWrite = z.input<typeof TenantWrite>;
 
 /**
  * Where tenants live. Asynchronous although SQLite is not, so a server database can replace

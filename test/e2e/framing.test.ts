@@ -19,9 +19,12 @@ beforeAll(async () => {
   stack = await startPodStack();
   browser = await launchChromium();
   foreign = createServer((req, res) => {
-    const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
+    const url = new URL(req.url ?? '/', 'http://x');
+    const src = url.searchParams.get('src') ?? '';
+    // Issue 11: a page that sends its address gets a notice instead; this one sends none.
+    const policy = url.searchParams.has('noreferrer') ? '<meta name="referrer" content="no-referrer">' : '';
     res.setHeader('Content-Type', 'text/html');
-    res.end(`<!doctype html><title>not ConnectWise</title><iframe id="f" src="${src.replace(/"/g, '&quot;')}" width="400" height="300"></iframe>`);
+    res.end(`<!doctype html>${policy}<title>not ConnectWise</title><iframe id="f" src="${src.replace(/"/g, '&quot;')}" width="400" height="300"></iframe>`);
   });
   await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
   foreignOrigin = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
@@ -37,12 +40,23 @@ describe('who may frame the pod', () => {
   it('refuses to render inside a page on a foreign origin', async () => {
     const podUrl = `${stack.url}/hostedapis/connectwiseiframe/demo?id=1&screen=ticket`;
     const page = await browser.newPage();
-    await page.goto(`${foreignOrigin}/?src=${encodeURIComponent(podUrl)}`);
+    await page.goto(`${foreignOrigin}/?noreferrer&src=${encodeURIComponent(podUrl)}`);
     const frame = page.frames().find((f) => f !== page.mainFrame());
     expect(frame).toBeDefined();
     // Chromium replaces a frame blocked by frame-ancestors with its error page.
     await expect.poll(() => frame!.url(), { timeout: 10_000 }).toMatch(/^chrome-error:/);
     const rendered = await frame!.evaluate(() => document.querySelector('[data-testid=pod-state], [data-testid=ticket-header]') !== null).catch(() => false);
+    expect(rendered).toBe(false);
+    await page.close();
+  });
+
+  it('shows a page on a foreign origin that names itself only the "not allowed" notice, never the pod', async () => {
+    const podUrl = `${stack.url}/hostedapis/connectwiseiframe/demo?id=1&screen=ticket`;
+    const page = await browser.newPage();
+    await page.goto(`${foreignOrigin}/?src=${encodeURIComponent(podUrl)}`);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    await expect.poll(() => frame!.locator('h1').textContent().catch(() => null), { timeout: 10_000 }).toBe('The pod is not allowed at this address');
+    const rendered = await frame!.evaluate(() => document.querySelector('[data-testid=pod-state], [data-testid=ticket-header]') !== null);
     expect(rendered).toBe(false);
     await page.close();
   });

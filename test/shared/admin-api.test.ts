@@ -150,6 +150,7 @@ describe('TenantInput', () => {
       boardIds?: number[] | undefined;
       sectionAccess?: 'technician' | 'apiMember' | undefined;
       version?: number | undefined;
+      extraOrigins?: string[] | undefined;
     }>();
   });
 });
@@ -214,7 +215,14 @@ describe('TenantView', () => {
   } as const;
 
   it('accepts a tenant view with masked keys', () => {
-    expect(TenantView.parse(view)).toEqual(view);
+    // A server that predates issues 10 and 11 sends none of these: each reads as its default.
+    expect(TenantView.parse(view)).toEqual({ ...view, sectionAccess: 'technician', extraOrigins: [], refusedOrigins: [] });
+  });
+
+  it('accepts extra and refused origins', () => {
+    const refused = { origin: 'https://cw2.example.com', firstSeen: '2026-11-23T13:00:00Z', lastSeen: '2026-11-23T14:00:00Z', count: 3 };
+    const full = { ...view, sectionAccess: 'technician', extraOrigins: ['https://cw.example.com'], refusedOrigins: [refused] };
+    expect(TenantView.parse(full)).toEqual(full);
   });
 
   it.each([
@@ -230,5 +238,31 @@ describe('TenantView', () => {
   it('types the site as the shared ConnectWiseSite', () => {
     expectTypeOf<TenantView['site']>().toEqualTypeOf<ConnectWiseSite>();
     expectTypeOf<z.output<typeof TenantView>['lastTest']>().toEqualTypeOf<ConnectionTestResult | null>();
+  });
+});
+
+describe('TenantInput.extraOrigins (issue 11)', () => {
+  it('accepts up to ten exact origins', () => {
+    const extraOrigins = Array.from({ length: 10 }, (_, i) => `https://cw${i}.example.com`);
+    expect(TenantInput.parse({ site: 's', extraOrigins }).extraOrigins).toEqual(extraOrigins);
+  });
+
+  it('refuses an eleventh', () => {
+    const extraOrigins = Array.from({ length: 11 }, (_, i) => `https://cw${i}.example.com`);
+    expect(TenantInput.safeParse({ site: 's', extraOrigins }).success).toBe(false);
+  });
+
+  it.each(['https://cw.example.com/', 'https://CW.example.com', 'https://cw.example.com:443', 'cw.example.com', '*', 'null'])(
+    'refuses %j with the exact form to write',
+    (origin) => {
+      const issue = TenantInput.safeParse({ site: 's', extraOrigins: [origin] }).error?.issues[0];
+      expect(issue?.path).toEqual(['extraOrigins', 0]);
+      expect(issue?.message).toMatch(/exact origin/);
+    },
+  );
+
+  it('says which form to write when the normaliser knows it', () => {
+    const issue = TenantInput.safeParse({ site: 's', extraOrigins: ['https://CW.example.com/'] }).error?.issues[0];
+    expect(issue?.message).toContain('written https://cw.example.com');
   });
 });

@@ -3,6 +3,8 @@ import { editing, notice, signInState, tenants } from '../state.ts';
 import { SignIn } from './SignIn.tsx';
 import { TenantEditor } from './TenantEditor.tsx';
 import { TenantList } from './TenantList.tsx';
+import { EventsView } from './events-view.tsx';
+import { RefusedOrigins } from './refused-origins.tsx';
 
 export function App() {
   if (signInState.value === 'checking') return <p class="muted page">Loading…</p>;
@@ -33,6 +35,9 @@ export function App() {
       <main>
         <TenantList />
         {editing.value !== null && <TenantEditor companyId={editing.value} />}
+        {/* Issue 11: only for a company already saved. */}
+        {editing.value ? <RefusedOrigins companyId={editing.value} /> : null}
+        {editing.value ? <EventsView companyId={editing.value} /> : null}
       </main>
     </div>
   );

@@ -35,8 +35,13 @@ export function SignIn() {
       <h1>ConnectWise pod — admin console</h1>
       <form onSubmit={submit} aria-describedby={error ? 'signin-error' : undefined}>
         <label for="admin-token">Admin token</label>
+        <p class="muted" id="admin-token-hint" data-testid="admin-token-hint">
+          It is the <code>ADMIN_TOKEN</code> the pod server was started with. Trying the demo (<code>npm start</code> without{' '}
+          <code>ADMIN_TOKEN</code>)? The server made one up and printed it at start, at the end of its output in the terminal.
+        </p>
         <input
           id="admin-token"
+          aria-describedby="admin-token-hint"
           data-testid="admin-token"
           type="password"
           autocomplete="current-password"

@@ -72,6 +72,7 @@ describe('a bad origin stored before the check', () => {
   async function pageFor(nilearOrigin: string) {
     const tenant = {
       ...tenantWrite('acme', { nilearOrigin }),
+      extraOrigins: [],
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
       version: 1,

@@ -40,6 +40,7 @@ export function tenantWrite(companyId: string, overrides: Partial<TenantWrite> =
     nilearOrigin: null,
     boardIds: [],
     sectionAccess: 'technician',
+    extraOrigins: [],
     ...overrides,
   };
 }

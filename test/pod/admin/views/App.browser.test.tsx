@@ -64,11 +64,16 @@ describe('admin console app', () => {
     signInState.value = 'signed-in';
     tenants.value = [tenantView()];
     editing.value = 'acme';
-    server.on('DELETE', '/session', noContent());
+    server
+      .on('DELETE', '/session', noContent())
+      // The open company's refused addresses and events (issue 11) read on their own.
+      .on('GET', '/tenants/acme', json(200, tenantView()))
+      .on('GET', '/tenants/acme/events', json(200, { companyId: 'acme', requests: [], failures: [], lastHour: { pagesServed: 0, verified: 0, contextServed: 0, refusedFramings: 0, blockedFramings: 0 } }));
     mount(<App />);
     await userEvent.click(page.getByRole('button', { name: 'Sign out' }));
     await expect.element(page.getByTestId('admin-token')).toBeVisible();
-    expect(server.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['DELETE /session']);
+    expect(server.calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`)).toEqual(['DELETE /session']);
+    expect(server.unexpected).toEqual([]);
     expect(signInState.value).toBe('signed-out');
     expect(tenants.value).toEqual([]);
     expect(editing.value).toBeNull();

@@ -88,3 +88,13 @@ describe('sign-in form', () => {
     await expect.poll(() => signIn.mock.calls).toEqual([['tok']]);
   });
 });
+
+describe('where the token comes from (issue 11, first run)', () => {
+  it('says it is ADMIN_TOKEN, or in the demo the one printed at start', async () => {
+    mount(<SignIn />);
+    const hint = page.getByTestId('admin-token-hint');
+    await expect.element(hint).toMatchTextContent(/ADMIN_TOKEN the pod server was started with/);
+    await expect.element(hint).toMatchTextContent(/printed it at start/);
+    await expect.element(page.getByTestId('admin-token')).toHaveAttribute('aria-describedby', 'admin-token-hint');
+  });
+});

@@ -26,7 +26,9 @@ export type AppDeps = {
   config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken' | 'trustProxy'> & Partial<Pick<AppConfig, 'warmUpOnPageLoad'>>;
   metrics: Metrics;
   logger: Logger;
-  store: TenantStore & { ping?: () => boolean };
+  store: TenantStore;
+  /** Readiness beyond the store's ping (draining on SIGTERM); default: the store's ping. */
+  ready?: () => boolean | Promise<boolean>;
   connectwise: ConnectWise;
   loader: TicketContextLoader;
   tokens: SessionTokens;
@@ -58,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
 
   const warmUp = createWarmUp({ loader: deps.loader, onOutcome: (kind, outcome) => deps.metrics.warmUp(kind, outcome) });
 
-  app.use(healthRouter({ ready: () => deps.store.ping?.() ?? true }));
+  app.use(healthRouter({ ready: deps.ready ?? (() => deps.store.ping()) }));
   app.use(metricsRouter({ metrics: deps.metrics, adminToken: deps.config.adminToken }));
   app.use(
     podPageRouter({

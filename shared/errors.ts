@@ -28,6 +28,8 @@ export const adminErrorCodes = [
   'version_conflict',
   'payload_too_large',
   'internal_error',
+  /** The database cannot be reached (issue 13): retry shortly; /readyz says the same. */
+  'service_unavailable',
 ] as const;
 
 export const ApiErrorCode = z.enum([...podErrorCodes, ...adminErrorCodes]);
@@ -74,4 +76,5 @@ export const statusForErrorCode: Record<ApiErrorCode, number> = {
   version_conflict: 409,
   payload_too_large: 413,
   internal_error: 500,
+  service_unavailable: 503,
 };

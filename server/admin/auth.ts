@@ -12,7 +12,7 @@ export type AdminAuthKind = 'bearer' | 'session';
  * which on a state-changing method also needs a valid `X-CSRF-Token`.
  */
 export function requireAdmin(options: { adminToken: string; sessions: AdminSessions }): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const authorization = req.get('authorization');
     if (authorization !== undefined) {
       const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
@@ -24,7 +24,13 @@ export function requireAdmin(options: { adminToken: string; sessions: AdminSessi
       next();
       return;
     }
-    const sessionId = options.sessions.verify(readCookie(req.get('cookie'), options.sessions.cookieName));
+    let sessionId: string | null;
+    try {
+      sessionId = await options.sessions.verify(readCookie(req.get('cookie'), options.sessions.cookieName));
+    } catch (error) {
+      next(error);
+      return;
+    }
     if (sessionId === null) {
       next(new ApiError('unauthorized', 'Sign in to the admin console (or send Authorization: Bearer <ADMIN_TOKEN>).'));
       return;

@@ -41,6 +41,18 @@ export const migrations: readonly Migration[] = [
         CHECK (section_access IN ('technician', 'apiMember'));
     `,
   },
+  {
+    // Issue 13: console sign-outs survive a restart (server/admin/session-revocations.ts).
+    version: 3,
+    name: 'admin session revocations',
+    sql: `
+      CREATE TABLE admin_session_revocations (
+        session_id TEXT PRIMARY KEY NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX admin_session_revocations_expiry ON admin_session_revocations (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -9,6 +9,7 @@ import type { SessionTokens } from './session/token.ts';
 import type { WebRoot } from './web/web-root.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { accessLog } from './http/access-log.ts';
+import type { LimitStores } from './http/rate-limits.ts';
 import { errorHandler, type ErrorMapper } from './http/error-handler.ts';
 import { requestId } from './http/request-id.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -39,6 +40,8 @@ export type AppDeps = {
   errorMappers: ErrorMapper[];
   /** Demo mode: the developer harness's URL, linked from the pod opened outside a frame. */
   harnessUrl?: string;
+  /** Shared limit counters when several instances serve (PostgreSQL); memory otherwise. */
+  limitStores?: LimitStores;
 };
 
 /** The Express app, without listen(): tests run it on a real port, main.ts in production. */
@@ -72,10 +75,12 @@ export function createApp(deps: AppDeps): Express {
         ? { warmUp: (tenant: Tenant, ticketId: number) => warmUp.page(tenantConnection(tenant, deps.config.cwClientId), ticketId) }
         : {}),
       ...(deps.harnessUrl !== undefined ? { harnessUrl: deps.harnessUrl } : {}),
+      ...(deps.limitStores !== undefined ? { limitStores: deps.limitStores } : {}),
     }),
   );
   app.use(
     podApiRouter({
+      ...(deps.limitStores !== undefined ? { limitStores: deps.limitStores } : {}),
       store: deps.store,
       connectwise: deps.connectwise,
       tokens: deps.tokens,

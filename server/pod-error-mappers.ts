@@ -3,6 +3,7 @@ import { ApiError } from './http/errors/ApiError.ts';
 import { SessionTokenError } from './session/token.ts';
 import { toPodError } from './connectwise/to-pod-error.ts';
 import { ticketErrorToPodError } from './ticket-context/to-pod-error.ts';
+import { DatabaseUnavailableError } from './tenants/errors/DatabaseUnavailableError.ts';
 
 /**
  * Domain errors as the pod API's closed set of codes. Each message says what happened and
@@ -14,7 +15,14 @@ const sessionErrors: ErrorMapper = (err) => {
   return new ApiError('session_expired', 'The pod session has expired; the pod signs in again through ConnectWise.');
 };
 
+/** Issue 13: the database is unreachable; the load balancer's /readyz says the same. */
+export const databaseErrors: ErrorMapper = (err) =>
+  err instanceof DatabaseUnavailableError
+    ? new ApiError('service_unavailable', 'The pod server cannot reach its database. Try again in a moment.', { retryAfter: 5, cause: err })
+    : undefined;
+
 export const podErrorMappers: ErrorMapper[] = [
+  databaseErrors,
   sessionErrors,
   // Ticket errors first: they are ConnectWise answers with a meaning for this ticket.
   (err) => ticketErrorToPodError(err) ?? undefined,

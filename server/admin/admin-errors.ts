@@ -4,6 +4,7 @@ import { ConnectWiseUnreachableError } from '../connectwise/errors/ConnectWiseUn
 import { ApiError } from '../http/errors/ApiError.ts';
 import { VersionConflictError } from '../tenants/errors/VersionConflictError.ts';
 import { CorruptTenantError } from '../tenants/errors/CorruptTenantError.ts';
+import { DatabaseUnavailableError } from '../tenants/errors/DatabaseUnavailableError.ts';
 import { isTimeout } from './describe-failure.ts';
 
 /**
@@ -12,6 +13,9 @@ import { isTimeout } from './describe-failure.ts';
  */
 export function toAdminError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
+  if (err instanceof DatabaseUnavailableError) {
+    return new ApiError('service_unavailable', 'The pod server cannot reach its database. Try again in a moment.', { retryAfter: 5, cause: err });
+  }
   if (err instanceof VersionConflictError) return new ApiError('version_conflict', err.message, { cause: err });
   if (err instanceof CorruptTenantError) return new ApiError('internal_error', err.message, { cause: err });
   if (err instanceof BlockedAddressError) {

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
+import type { LimitStores } from '../http/rate-limits.ts';
 import { ApiError } from '../http/errors/ApiError.ts';
 import { sendApiError } from '../http/error-handler.ts';
 
@@ -28,9 +29,11 @@ function retryAfterSeconds(req: Request, res: Response, windowMs: number): numbe
 function make(
   opts: { windowMs: number; limit: number },
   message: string,
+  store: Store | undefined,
   countOnly?: (req: Request, res: Response) => boolean,
 ): RateLimitRequestHandler {
   return rateLimit({
+    ...(store !== undefined ? { store } : {}),
     windowMs: opts.windowMs,
     limit: opts.limit,
     standardHeaders: 'draft-8',
@@ -45,14 +48,16 @@ function make(
   });
 }
 
-export function adminLimiters(limits: AdminLimits) {
+/** `stores`: shared counters when several instances serve (all three limits are shared then). */
+export function adminLimiters(limits: AdminLimits, stores?: LimitStores) {
   return {
-    signIn: make(limits.signIn, 'Too many sign-in attempts from this address. Wait, then try again.'),
+    signIn: make(limits.signIn, 'Too many sign-in attempts from this address. Wait, then try again.', stores?.('admin-sign-in')),
     authFailures: make(
       limits.authFailures,
       'Too many failed admin authentications from this address. Wait, then try again.',
+      stores?.('admin-auth-failures'),
       (_req, res) => res.statusCode === 401,
     ),
-    api: make(limits.api, 'Too many admin requests from this address. Wait a moment, then try again.'),
+    api: make(limits.api, 'Too many admin requests from this address. Wait a moment, then try again.', stores?.('admin-api')),
   };
 }

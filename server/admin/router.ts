@@ -9,6 +9,8 @@ import { toAdminError } from './admin-errors.ts';
 import { createAdminSessions } from './admin-session.ts';
 import { requireAdmin } from './auth.ts';
 import { adminLimiters, defaultAdminLimits, type AdminLimits } from './rate-limits.ts';
+import type { LimitStores } from '../http/rate-limits.ts';
+import type { SessionRevocations } from './session-revocations.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 
@@ -34,6 +36,10 @@ export type AdminRouterOptions = {
   limits?: Partial<AdminLimits>;
   /** Time box of each connection-test step (tests). */
   stepTimeoutMs?: number;
+  /** Where console sign-outs are remembered (the database; memory when omitted). */
+  revocations?: SessionRevocations;
+  /** Shared limit counters when several instances serve. */
+  limitStores?: LimitStores;
 };
 
 const isBodyParserError = (err: unknown): err is { type: string } =>
@@ -49,8 +55,9 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   const sessions = createAdminSessions({
     adminToken: config.adminToken,
     secure: new URL(config.publicUrl).protocol === 'https:',
+    ...(options.revocations !== undefined ? { revocations: options.revocations } : {}),
   });
-  const limiters = adminLimiters({ ...defaultAdminLimits, ...options.limits });
+  const limiters = adminLimiters({ ...defaultAdminLimits, ...options.limits }, options.limitStores);
   const json = express.json({ limit: '100kb' });
   const router = Router();
 

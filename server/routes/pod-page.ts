@@ -1,9 +1,10 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { DatabaseUnavailableError } from '../tenants/errors/DatabaseUnavailableError.ts';
 import { z } from 'zod';
 import { CompanyId, TicketId, type PodConfig } from '../../shared/pod-api.ts';
 import type { Tenant, TenantStore } from '../tenants/tenant.ts';
 import { cloudUiOrigins, framedPageCsp } from '../http/security-headers.ts';
-import { byIp, limiter } from '../http/rate-limits.ts';
+import { byIp, limiter, type LimitStores } from '../http/rate-limits.ts';
 import { noticePage } from '../web/notice-page.ts';
 import { withDataBlock, type WebRoot } from '../web/web-root.ts';
 
@@ -40,6 +41,8 @@ type Options = {
   onServed?: (tenant: Tenant, mode: PodConfig['mode']) => void;
   /** Starts the ticket's ConnectWise reads while the pod starts (WARM_UP_ON_PAGE_LOAD). */
   warmUp?: (tenant: Tenant, ticketId: number) => void;
+  /** Shared warm-up caps when several instances serve. */
+  limitStores?: LimitStores;
 };
 
 function sendHtml(res: Response, status: number, html: string): void {
@@ -87,7 +90,7 @@ export function podPageRouter(options: Options): Router {
     options.warmUp === undefined
       ? []
       : [
-          limiter({ windowMs: MINUTE, limit: 30, key: byIp, skip: notWarmable, onLimit: noWarmUp }),
+          limiter({ windowMs: MINUTE, limit: 30, key: byIp, store: options.limitStores?.('warm-up-ip'), skip: notWarmable, onLimit: noWarmUp }),
         ];
 
   // Parsed once, before the limits: they count only requests that would warm up.
@@ -154,6 +157,24 @@ export function podPageRouter(options: Options): Router {
       next(err);
     }
   });
+
+  // Issue 13: the database is down for a moment (a tenant lookup or a shared warm-up counter
+  // failed). The frame says so, coded 503, instead of showing a JSON body.
+  const databaseDown: ErrorRequestHandler = (err, req, res, next) => {
+    if (!(err instanceof DatabaseUnavailableError)) return next(err);
+    res.setHeader('Retry-After', '5');
+    framedPageCsp({ publicUrl: options.publicUrl }, cloudUiOrigins)(req, res, () =>
+      sendHtml(
+        res,
+        503,
+        noticePage({
+          title: 'The pod is briefly unavailable',
+          paragraphs: ['The pod server cannot reach its database (code service_unavailable). Reopen the ticket in a moment.'],
+        }),
+      ),
+    );
+  };
+  router.use(`${POD_PATH}/:companyId`, databaseDown);
 
   return router;
 }

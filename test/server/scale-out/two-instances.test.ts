@@ -152,6 +152,28 @@ describe('two instances on one PostgreSQL database', () => {
     }
   });
 
+  it('accept a console session (cookie + CSRF) made on A on B, and remember a sign-out on B at A', async () => {
+    const signedIn = await fetch(`${a.url}/api/admin/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: adminToken }),
+    });
+    expect(signedIn.status).toBe(200);
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+    const asConsole = (i: Instance, method: string, route: string, body?: unknown) =>
+      fetch(`${i.url}/api/admin${route}`, {
+        method,
+        headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    const current = (await (await asConsole(b, 'GET', `/tenants/${companyId}`)).json()) as { version: number };
+    const edited = await asConsole(b, 'PUT', `/tenants/${companyId}`, { site: simServer.origin, boardIds: [], version: current.version });
+    expect(edited.status, await edited.clone().text()).toBe(200);
+    expect((await asConsole(b, 'DELETE', '/session')).status).toBe(204);
+    expect((await asConsole(a, 'GET', '/tenants')).status).toBe(401);
+  });
+
   it('forget a tenant deleted through B on A within a second, and learn it again when A re-creates it', async () => {
     // A has the tenant in its cache (5 s TTL): only the change feed can make it forget in time.
     expect(await podPage(a)).toBe(200);

@@ -33,7 +33,16 @@ export const postgresMigrations: readonly Migration[] = [
     `,
   },
   {
+    // Issue 10: whose ConnectWise rights decide the pod's optional sections (SQLite migration 2).
     version: 2,
+    name: 'tenant section access',
+    sql: `
+      ALTER TABLE tenants ADD COLUMN section_access text NOT NULL DEFAULT 'technician'
+        CHECK (section_access IN ('technician', 'apiMember'));
+    `,
+  },
+  {
+    version: 3,
     name: 'admin session revocations',
     sql: `
       CREATE TABLE admin_session_revocations (
@@ -44,7 +53,7 @@ export const postgresMigrations: readonly Migration[] = [
     `,
   },
   {
-    version: 3,
+    version: 4,
     name: 'rate limit counters',
     sql: `
       CREATE UNLOGGED TABLE rate_limit_hits (

@@ -65,8 +65,14 @@ export function createPostgresPool(options: PostgresPoolOptions): pg.Pool {
     keepAlive: true,
     application_name: 'connectwise-pod',
   });
-  pool.on('error', (error) => {
+  const lost = (error: Error) => {
     options.logger?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'database connection lost; reconnecting on demand');
+  };
+  pool.on('error', lost);
+  // A connection can also fail while checked out or while the pool is ending it (the server
+  // terminating it, say); without a listener of its own that 'error' would crash the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
   });
   return pool;
 }

@@ -27,7 +27,8 @@ export type PostgresTenantStoreOptions = {
   onCorruptRow?: (error: CorruptTenantError) => void;
 };
 
-const columns = 'company_key, company_id, site_input, site, public_key, private_key, client_id, api_member_id, nilear_origin, board_ids, created_at, updated_at, version, last_test';
+const columns =
+  'company_key, company_id, site_input, site, public_key, private_key, client_id, api_member_id, nilear_origin, board_ids, section_access, created_at, updated_at, version, last_test';
 
 /**
  * The tenant store on PostgreSQL, for several instances sharing one database. Every write
@@ -71,10 +72,10 @@ export async function openPostgresTenantStore(options: PostgresTenantStoreOption
       checkVersion(existing === undefined ? write.companyId : String(existing['company_id']), expectedVersion, actual);
       const now = new Date().toISOString();
       const c = writeColumns(ring, write, key);
-      const values = [c.site_input, c.site, c.public_key, c.private_key, c.client_id, c.api_member_id, c.nilear_origin, c.board_ids];
+      const values = [c.site_input, c.site, c.public_key, c.private_key, c.client_id, c.api_member_id, c.nilear_origin, c.board_ids, c.section_access];
       if (existing === undefined) {
         const inserted = await client.query(
-          `INSERT INTO tenants (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1, NULL)
+          `INSERT INTO tenants (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1, NULL)
            ON CONFLICT (company_key) DO NOTHING`,
           [key, write.companyId, ...values, now],
         );
@@ -87,8 +88,9 @@ export async function openPostgresTenantStore(options: PostgresTenantStoreOption
       const version = (actual ?? 0) + 1;
       await client.query(
         `UPDATE tenants SET site_input = $1, site = $2, public_key = $3, private_key = $4, client_id = $5,
-           api_member_id = $6, nilear_origin = $7, board_ids = $8, updated_at = $9, version = $10, last_test = $11
-         WHERE company_key = $12`,
+           api_member_id = $6, nilear_origin = $7, board_ids = $8, section_access = $9, updated_at = $10, version = $11,
+           last_test = $12
+         WHERE company_key = $13`,
         [...values, now, version, lastTest === null ? null : JSON.stringify(lastTest), key],
       );
       await notify(client, key);

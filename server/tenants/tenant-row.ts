@@ -93,6 +93,8 @@ export function readTenantRow(row: Row, open: (sealed: string, aad: string) => s
     apiMemberId: text(row, 'api_member_id'),
     nilearOrigin: text(row, 'nilear_origin'),
     boardIds: json('board_ids', 'boardIds'),
+    // Issue 10 (migration 2 in both stores).
+    sectionAccess: text(row, 'section_access') ?? 'technician',
     createdAt: text(row, 'created_at'),
     updatedAt: text(row, 'updated_at'),
     version: typeof row['version'] === 'bigint' ? Number(row['version']) : row['version'],
@@ -123,6 +125,7 @@ export function writeColumns(ring: KeyRing, write: TenantWrite, companyKey: stri
     api_member_id: write.apiMemberId,
     nilear_origin: write.nilearOrigin,
     board_ids: JSON.stringify(write.boardIds),
+    section_access: write.sectionAccess ?? 'technician',
   };
 }
 

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MigrationError } from '../../../server/tenants/errors/MigrationError.ts';
 import { migratePostgres, postgresMigrations } from '../../../server/tenants/postgres-migrations.ts';
+import { createPostgresPool } from '../../../server/tenants/postgres-pool.ts';
 import type { Migration } from '../../../server/tenants/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.ts';
 
@@ -10,7 +11,7 @@ let pools: pg.Pool[];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pools = [new pg.Pool({ connectionString: db.url, max: 2 }), new pg.Pool({ connectionString: db.url, max: 2 })];
+  pools = [createPostgresPool({ url: db.url, max: 2 }), createPostgresPool({ url: db.url, max: 2 })];
 });
 afterAll(async () => {
   for (const p of pools) await p.end();

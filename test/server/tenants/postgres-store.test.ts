@@ -24,6 +24,7 @@ beforeAll(async () => {
   raw = new pg.Pool({ connectionString: db.url, max: 2 });
   // The outage test cuts this pool's idle connections too; it reconnects on the next query.
   raw.on('error', () => {});
+  raw.on('connect', (client) => client.on('error', () => {}));
   await migratePostgres(raw);
 });
 afterEach(async () => {

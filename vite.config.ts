@@ -42,6 +42,8 @@ export default defineConfig(({ mode }) => ({
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/**/*.browser.test.{ts,tsx}', 'test/bench/**', 'node_modules/**'],
           environment: 'node',
+          // One throw-away PostgreSQL cluster per run; each test file makes its own database in it.
+          globalSetup: ['test/support/postgres-global-setup.ts'],
         },
       },
       {

@@ -9,6 +9,7 @@ import type { SessionTokens } from './session/token.ts';
 import type { WebRoot } from './web/web-root.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import { accessLog } from './http/access-log.ts';
+import type { LimitStores } from './http/rate-limits.ts';
 import { errorHandler, type ErrorMapper } from './http/error-handler.ts';
 import { requestId } from './http/request-id.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -31,7 +32,9 @@ export type AppDeps = {
   config: Pick<AppConfig, 'publicUrl' | 'cwClientId' | 'adminToken' | 'trustProxy'> & Partial<Pick<AppConfig, 'warmUpOnPageLoad' | 'metricsToken'>>;
   metrics: Metrics;
   logger: Logger;
-  store: TenantStore & { ping?: () => boolean };
+  store: TenantStore;
+  /** Readiness beyond the store's ping (draining on SIGTERM); default: the store's ping. */
+  ready?: () => boolean | Promise<boolean>;
   connectwise: ConnectWise;
   loader: TicketContextLoader;
   tokens: SessionTokens;
@@ -45,6 +48,8 @@ export type AppDeps = {
   // Issue 11: the admin's events view and the addresses refused as pod hosts (none: not recorded).
   events?: EventStore;
   refusedOrigins?: RefusedOriginLog;
+  /** Shared limit counters when several instances serve (PostgreSQL); memory otherwise. */
+  limitStores?: LimitStores;
 };
 
 /** The Express app, without listen(): tests run it on a real port, main.ts in production. */
@@ -68,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
 
   const { events, refusedOrigins } = deps;
 
-  app.use(healthRouter({ ready: () => deps.store.ping?.() ?? true }));
+  app.use(healthRouter({ ready: deps.ready ?? (() => deps.store.ping()) }));
   app.use(
     metricsRouter({
       metrics: deps.metrics,
@@ -104,11 +109,13 @@ export function createApp(deps: AppDeps): Express {
       },
       ...(events !== undefined ? { reportUri: cspReportPath } : {}),
       ...(deps.harnessUrl !== undefined ? { harnessUrl: deps.harnessUrl } : {}),
+      ...(deps.limitStores !== undefined ? { limitStores: deps.limitStores } : {}),
     }),
   );
   if (events !== undefined) app.use('/api/pod', podEventContext());
   app.use(
     podApiRouter({
+      ...(deps.limitStores !== undefined ? { limitStores: deps.limitStores } : {}),
       store: deps.store,
       connectwise: deps.connectwise,
       tokens: deps.tokens,

@@ -49,6 +49,25 @@ const Env = z.object({
     .max(500)
     .optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  /**
+   * PostgreSQL for several instances sharing one database (issue 13); without it the SQLite
+   * file in DATA_DIR. The message never echoes the value: it holds a password.
+   */
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .refine((v) => {
+        try {
+          const url = new URL(v);
+          return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+        } catch {
+          return false;
+        }
+      }, 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@db.example.com:5432/pod')
+      .optional(),
+  ),
   SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), SecretKey.optional()),
   /** During a SECRET_KEY rotation: the old key(s), still readable (comma-separated). */
   PREVIOUS_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), PreviousSecretKeys.optional()),
@@ -94,6 +113,8 @@ export type AppConfig = {
   /** True when the admin token was generated at start (demo mode only) and must be printed. */
   adminTokenGenerated: boolean;
   dataDir: string;
+  /** PostgreSQL when set (SECRET_KEY is then required); the SQLite file in dataDir otherwise. */
+  databaseUrl: string | undefined;
   secretKey: string | undefined;
   previousSecretKeys: string[];
   cwClientId: string | undefined;
@@ -130,6 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!demo && e.ADMIN_TOKEN === undefined) {
     throw new ConfigError('ADMIN_TOKEN is required when DEMO=false (set a long random value)');
   }
+  if (e.DATABASE_URL !== undefined && e.SECRET_KEY === undefined) {
+    throw new ConfigError(
+      'SECRET_KEY is required with DATABASE_URL: every instance must decrypt the same stored keys and accept the same pod tokens (generate one with `npm run rotate-key -- --generate-key`)',
+    );
+  }
+  if (e.DATABASE_URL !== undefined && e.ADMIN_TOKEN === undefined) {
+    throw new ConfigError('ADMIN_TOKEN is required with DATABASE_URL: every instance must accept the same admin token and console sessions');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -137,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken: e.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
     adminTokenGenerated: e.ADMIN_TOKEN === undefined,
     dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     secretKey: e.SECRET_KEY,
     previousSecretKeys: e.PREVIOUS_SECRET_KEY ?? [],
     cwClientId: e.CW_CLIENT_ID,

@@ -4,6 +4,7 @@ import { SessionTokenError } from './session/token.ts';
 import { classifyConnectWiseFailure } from './connectwise/errors/classify-failure.ts';
 import { TicketForbiddenError } from './ticket-context/errors/TicketForbiddenError.ts';
 import { TicketNotFoundError } from './ticket-context/errors/TicketNotFoundError.ts';
+import { DatabaseUnavailableError } from './tenants/errors/DatabaseUnavailableError.ts';
 
 /**
  * Domain errors as the pod API's closed set of codes. Each message says what happened and
@@ -46,4 +47,10 @@ export const connectWiseErrors: ErrorMapper = (err) => {
   });
 };
 
-export const podErrorMappers: ErrorMapper[] = [sessionErrors, ticketErrors, connectWiseErrors];
+/** Issue 13: the database is unreachable; the load balancer's /readyz says the same. */
+export const databaseErrors: ErrorMapper = (err) =>
+  err instanceof DatabaseUnavailableError
+    ? new ApiError('service_unavailable', 'The pod server cannot reach its database. Try again in a moment.', { retryAfter: 5, cause: err })
+    : undefined;
+
+export const podErrorMappers: ErrorMapper[] = [databaseErrors, sessionErrors, ticketErrors, connectWiseErrors];

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createApp } from './app.ts';
-import { openSqliteTenantStore } from './tenants/sqlite-store.ts';
+import { openStorage } from './storage.ts';
 import { withTenantCache } from './tenants/cached-store.ts';
 import { createConnectWise, type ConnectWiseOptions } from './connectwise/connectwise.ts';
 import { createTicketContextLoader } from './ticket-context/loader.ts';
@@ -24,6 +24,8 @@ import { recordConnectWiseCall } from './events/record-call.ts';
 export type RunningPodServer = {
   /** The public URL (PUBLIC_URL); tests pick a free port and pass it explicitly. */
   url: string;
+  /** 'postgres' with DATABASE_URL, 'sqlite' otherwise. */
+  database: 'sqlite' | 'postgres';
   port: number;
   server: Server;
   simulator?: { origin: string; nilearOrigin: string; harnessUrl: string; sim: Sim };
@@ -48,13 +50,13 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
   // Technicians' browsers will not frame an http pod inside ConnectWise's https pages.
   const httpsWarning = publicUrlWarning(config.publicUrl);
   if (httpsWarning !== null) logger.warn({ publicUrl: config.publicUrl }, httpsWarning);
-  const database = await openSqliteTenantStore({
-    dataDir: config.dataDir,
-    ...(config.secretKey !== undefined ? { secretKey: config.secretKey } : {}),
-    previousSecretKeys: config.previousSecretKeys,
-    onCorruptRow: (e) => logger.warn({ companyId: e.companyId, problems: e.problems }, 'unreadable tenant skipped'),
-  });
-  const store = withTenantCache(database, { ttlMs: 5_000 });
+  const storage = await openStorage(config, { logger });
+  // On PostgreSQL, other instances' writes clear entries through the change feed; the TTL is
+  // the backstop for a change missed while the feed reconnects.
+  const store = withTenantCache(storage.tenants, { ttlMs: 5_000 });
+  // Set on close(): /readyz fails at once, so a load balancer stops sending new requests
+  // while the ones in flight finish.
+  let draining = false;
   const web = openWebRoot(options.webDir);
 
   let simulator: RunningPodServer['simulator'];
@@ -121,7 +123,18 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
     loader,
     tokens,
     web,
-    admin: createAdminRouter({ store, connectwise, config, logger, events, refusedOrigins }),
+    ready: async () => !draining && (await store.ping()),
+    ...(storage.limitStores !== undefined ? { limitStores: storage.limitStores } : {}),
+    admin: createAdminRouter({
+      store,
+      connectwise,
+      config,
+      logger,
+      events,
+      refusedOrigins,
+      revocations: storage.revocations,
+      ...(storage.limitStores !== undefined ? { limitStores: storage.limitStores } : {}),
+    }),
     events,
     refusedOrigins,
     errorMappers: podErrorMappers,
@@ -135,11 +148,13 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
   let closing: Promise<void> | undefined;
   return {
     url: config.publicUrl,
+    database: storage.kind,
     port,
     server,
     ...(simulator !== undefined ? { simulator } : {}),
     close({ graceMs = 10_000 } = {}) {
       closing ??= (async () => {
+        draining = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Idle keep-alive sockets would hold close() open; busy ones finish their request.
         server.closeIdleConnections();
@@ -147,7 +162,9 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
         await closed;
         clearTimeout(timer);
         await closeSimulator();
-        store.close();
+        // Last: requests in flight may still need the database (the pool ends here).
+        await store.close();
+        await storage.close();
       })();
       return closing;
     },

@@ -30,6 +30,8 @@ export const adminErrorCodes = [
   'connection_test_failed',
   'payload_too_large',
   'internal_error',
+  /** The database cannot be reached (issue 13): retry shortly; /readyz says the same. */
+  'service_unavailable',
 ] as const;
 
 export const ApiErrorCode = z.enum([...podErrorCodes, ...adminErrorCodes]);
@@ -79,4 +81,5 @@ export const statusForErrorCode: Record<ApiErrorCode, number> = {
   connection_test_failed: 422,
   payload_too_large: 413,
   internal_error: 500,
+  service_unavailable: 503,
 };

@@ -42,6 +42,8 @@ const foldedCodes: Partial<Record<ApiErrorCode, PodErrorCode>> = {
   not_found: 'not_configured',
   version_conflict: 'bad_request',
   internal_error: 'connectwise_unreachable',
+  // The server's database is down for a moment: the same "try again" state.
+  service_unavailable: 'connectwise_unreachable',
 };
 
 export function createPodApiClient(options: PodApiClientOptions): PodApiClient {

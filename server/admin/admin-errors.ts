@@ -2,6 +2,7 @@ import { classifyConnectWiseFailure } from '../connectwise/errors/classify-failu
 import { ApiError } from '../http/errors/ApiError.ts';
 import { VersionConflictError } from '../tenants/errors/VersionConflictError.ts';
 import { CorruptTenantError } from '../tenants/errors/CorruptTenantError.ts';
+import { DatabaseUnavailableError } from '../tenants/errors/DatabaseUnavailableError.ts';
 
 /**
  * Domain errors as the admin API answers them. ConnectWise failures come from the one
@@ -10,6 +11,9 @@ import { CorruptTenantError } from '../tenants/errors/CorruptTenantError.ts';
  */
 export function toAdminError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
+  if (err instanceof DatabaseUnavailableError) {
+    return new ApiError('service_unavailable', 'The pod server cannot reach its database. Try again in a moment.', { retryAfter: 5, cause: err });
+  }
   if (err instanceof VersionConflictError) return new ApiError('version_conflict', err.message, { cause: err });
   if (err instanceof CorruptTenantError) return new ApiError('internal_error', err.message, { cause: err });
   const failure = classifyConnectWiseFailure(err);

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions } from 'express';
+import { memorySessionRevocations, type SessionRevocations } from './session-revocations.ts';
 
 /**
  * The admin console's sign-in session: a signed, httpOnly cookie plus a CSRF token the
@@ -10,7 +11,9 @@ import type { CookieOptions } from 'express';
  * subdomain, a man-in-the-middle on http) still cannot mint a token that matches it; and the
  * console never needs to read a cookie (all cookies stay httpOnly). Both cookie and token are
  * stateless, so a restart or a second instance keeps sessions; the key is derived from
- * ADMIN_TOKEN, so rotating the admin token signs every console out.
+ * ADMIN_TOKEN, so rotating the admin token signs every console out. A sign-out is the one
+ * piece of state: it is kept in the database (./session-revocations.ts), so it holds on every
+ * instance and after a restart.
  */
 
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -21,12 +24,12 @@ export type AdminSessions = {
   /** A new session: the cookie's value and a CSRF token for it. */
   issue(): { cookieValue: string; csrfToken: string };
   /** The session id of a valid, unexpired, unrevoked cookie, or null. */
-  verify(cookieValue: string | undefined): string | null;
+  verify(cookieValue: string | undefined): Promise<string | null>;
   /** A fresh CSRF token for a session (each one is valid for the session's life). */
   csrfToken(sessionId: string): string;
   verifyCsrf(sessionId: string, token: string | undefined): boolean;
-  /** Signs a session out before its expiry (this process only; the cookie is cleared too). */
-  revoke(cookieValue: string | undefined): void;
+  /** Signs a session out before its expiry, on every instance (the cookie is cleared too). */
+  revoke(cookieValue: string | undefined): Promise<void>;
 };
 
 const b64url = (buf: Buffer) => buf.toString('base64url');
@@ -43,13 +46,14 @@ export function createAdminSessions(options: {
   secure: boolean;
   ttlMs?: number;
   now?: () => number;
+  /** Where sign-outs are remembered (default: this process's memory). */
+  revocations?: SessionRevocations;
 }): AdminSessions {
   const ttlMs = options.ttlMs ?? SESSION_TTL_MS;
   const now = options.now ?? Date.now;
   const key = createHmac('sha256', options.adminToken).update('connectwise-pod admin session v1').digest();
   const mac = (text: string) => b64url(createHmac('sha256', key).update(text).digest());
-  /** Revoked session ids → expiry (seconds), pruned as they lapse. */
-  const revoked = new Map<string, number>();
+  const revocations = options.revocations ?? memorySessionRevocations();
 
   // "__Host-" makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
   const cookieName = options.secure ? '__Host-cwpod_admin' : 'cwpod_admin';
@@ -71,11 +75,6 @@ export function createAdminSessions(options: {
     return { sid, exp: Number(expText) };
   }
 
-  function prune(): void {
-    const t = Math.floor(now() / 1000);
-    for (const [sid, exp] of revoked) if (exp <= t) revoked.delete(sid);
-  }
-
   function csrfToken(sessionId: string): string {
     const nonce = b64url(randomBytes(12));
     return `${nonce}.${mac(`c|${sessionId}|${nonce}`)}`;
@@ -89,11 +88,11 @@ export function createAdminSessions(options: {
       const exp = Math.floor((now() + ttlMs) / 1000);
       return { cookieValue: `${sid}.${exp}.${mac(`s|${sid}|${exp}`)}`, csrfToken: csrfToken(sid) };
     },
-    verify(cookieValue) {
+    async verify(cookieValue) {
       const parsed = parse(cookieValue);
       if (parsed === null) return null;
       if (parsed.exp * 1000 <= now()) return null;
-      if (revoked.has(parsed.sid)) return null;
+      if (await revocations.isRevoked(parsed.sid)) return null;
       return parsed.sid;
     },
     csrfToken,
@@ -105,11 +104,10 @@ export function createAdminSessions(options: {
       if (!/^[A-Za-z0-9_-]{8,32}$/.test(nonce)) return false;
       return secretsEqual(sig, mac(`c|${sessionId}|${nonce}`));
     },
-    revoke(cookieValue) {
+    async revoke(cookieValue) {
       const parsed = parse(cookieValue);
       if (parsed === null) return;
-      prune();
-      revoked.set(parsed.sid, parsed.exp);
+      await revocations.revoke(parsed.sid, parsed.exp);
     },
   };
 }

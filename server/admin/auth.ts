@@ -17,11 +17,16 @@ export function bearerTokenOf(req: Request): string | null {
  * Whether a request carries credentials the server accepts: one of `tokens` as a Bearer
  * header or, without that header, a valid console session. The failure limiter skips these.
  */
-export function carriesRightCredentials(options: { tokens: readonly string[]; sessions: AdminSessions }): (req: Request) => boolean {
-  return (req) => {
+export function carriesRightCredentials(options: { tokens: readonly string[]; sessions: AdminSessions }): (req: Request) => Promise<boolean> {
+  return async (req) => {
     const token = bearerTokenOf(req);
     if (token !== null) return token !== '' && options.tokens.some((t) => secretsEqual(token, t));
-    return options.sessions.verify(readCookie(req.get('cookie'), options.sessions.cookieName)) !== null;
+    try {
+      return (await options.sessions.verify(readCookie(req.get('cookie'), options.sessions.cookieName))) !== null;
+    } catch {
+      // The database is unreachable: not proven right, so counted like any other request.
+      return false;
+    }
   };
 }
 
@@ -31,7 +36,7 @@ export function carriesRightCredentials(options: { tokens: readonly string[]; se
  * which on a state-changing method also needs a valid `X-CSRF-Token`.
  */
 export function requireAdmin(options: { adminToken: string; sessions: AdminSessions }): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const token = bearerTokenOf(req);
     if (token !== null) {
       if (token === '' || !secretsEqual(token, options.adminToken)) {
@@ -42,7 +47,13 @@ export function requireAdmin(options: { adminToken: string; sessions: AdminSessi
       next();
       return;
     }
-    const sessionId = options.sessions.verify(readCookie(req.get('cookie'), options.sessions.cookieName));
+    let sessionId: string | null;
+    try {
+      sessionId = await options.sessions.verify(readCookie(req.get('cookie'), options.sessions.cookieName));
+    } catch (error) {
+      next(error);
+      return;
+    }
     if (sessionId === null) {
       next(new ApiError('unauthorized', 'Sign in to the admin console (or send Authorization: Bearer <ADMIN_TOKEN>).'));
       return;

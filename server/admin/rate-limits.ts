@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
+import type { LimitStores } from '../http/rate-limits.ts';
 import { ApiError } from '../http/errors/ApiError.ts';
 import { sendApiError } from '../http/error-handler.ts';
 
@@ -33,10 +34,12 @@ function retryAfterSeconds(req: Request, res: Response, windowMs: number): numbe
 function make(
   opts: { windowMs: number; limit: number },
   message: string,
+  store: Store | undefined,
   countOnly?: (req: Request, res: Response) => boolean,
-  skip?: (req: Request) => boolean,
+  skip?: (req: Request) => boolean | Promise<boolean>,
 ): RateLimitRequestHandler {
   return rateLimit({
+    ...(store !== undefined ? { store } : {}),
     windowMs: opts.windowMs,
     limit: opts.limit,
     standardHeaders: 'draft-8',
@@ -56,20 +59,24 @@ function make(
 export function authFailureLimiter(
   limit: AdminLimits['authFailures'],
   /** True when the request carries the right credentials: it is neither counted nor refused. */
-  isAuthorised: (req: Request) => boolean,
+  isAuthorised: (req: Request) => boolean | Promise<boolean>,
+  /** Shared counters when several instances serve. */
+  store?: Store,
 ): RateLimitRequestHandler {
   return make(
     limit,
     'Too many failed admin authentications from this address. Wait, then try again.',
+    store,
     (_req, res) => res.statusCode === 401,
     isAuthorised,
   );
 }
 
-export function adminLimiters(limits: AdminLimits, isAuthorised: (req: Request) => boolean) {
+/** `stores`: shared counters when several instances serve (all three limits are shared then). */
+export function adminLimiters(limits: AdminLimits, isAuthorised: (req: Request) => boolean | Promise<boolean>, stores?: LimitStores) {
   return {
-    signIn: make(limits.signIn, 'Too many sign-in attempts from this address. Wait, then try again.'),
-    authFailures: authFailureLimiter(limits.authFailures, isAuthorised),
-    api: make(limits.api, 'Too many admin requests from this address. Wait a moment, then try again.'),
+    signIn: make(limits.signIn, 'Too many sign-in attempts from this address. Wait, then try again.', stores?.('admin-sign-in')),
+    authFailures: authFailureLimiter(limits.authFailures, isAuthorised, stores?.('admin-auth-failures')),
+    api: make(limits.api, 'Too many admin requests from this address. Wait a moment, then try again.', stores?.('admin-api')),
   };
 }

@@ -9,6 +9,8 @@ import { toAdminError } from './admin-errors.ts';
 import { createAdminSessions } from './admin-session.ts';
 import { carriesRightCredentials, requireAdmin } from './auth.ts';
 import { adminLimiters, defaultAdminLimits, type AdminLimits } from './rate-limits.ts';
+import type { LimitStores } from '../http/rate-limits.ts';
+import type { SessionRevocations } from './session-revocations.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 import type { EventStore } from '../events/event-store.ts';
@@ -42,6 +44,10 @@ export type AdminRouterOptions = {
   // Issue 11: the events view and the addresses refused as pod hosts.
   events?: EventStore | undefined;
   refusedOrigins?: RefusedOriginLog | undefined;
+  /** Where console sign-outs are remembered (the database; memory when omitted). */
+  revocations?: SessionRevocations;
+  /** Shared limit counters when several instances serve. */
+  limitStores?: LimitStores;
 };
 
 const isBodyParserError = (err: unknown): err is { type: string } =>
@@ -57,9 +63,10 @@ export function createAdminRouter(options: AdminRouterOptions): Router & { authF
   const sessions = createAdminSessions({
     adminToken: config.adminToken,
     secure: new URL(config.publicUrl).protocol === 'https:',
+    ...(options.revocations !== undefined ? { revocations: options.revocations } : {}),
   });
   const tokens = [config.adminToken, ...(config.metricsToken !== undefined ? [config.metricsToken] : [])];
-  const limiters = adminLimiters({ ...defaultAdminLimits, ...options.limits }, carriesRightCredentials({ tokens, sessions }));
+  const limiters = adminLimiters({ ...defaultAdminLimits, ...options.limits }, carriesRightCredentials({ tokens, sessions }), options.limitStores);
   const json = express.json({ limit: '100kb' });
   const router = Router();
 

@@ -33,15 +33,15 @@ export function sessionRoutes(options: {
     res.json({ csrfToken: issued.csrfToken } satisfies zm.infer<typeof CsrfToken>);
   });
 
-  router.get('/session', (req, res) => {
-    const sessionId = sessions.verify(readCookie(req.get('cookie'), sessions.cookieName));
+  router.get('/session', async (req, res) => {
+    const sessionId = await sessions.verify(readCookie(req.get('cookie'), sessions.cookieName));
     if (sessionId === null) throw new ApiError('unauthorized', 'Not signed in.');
     res.json({ csrfToken: sessions.csrfToken(sessionId) } satisfies zm.infer<typeof CsrfToken>);
   });
 
   // No CSRF token needed: the worst a forged sign-out does is sign the admin out.
-  router.delete('/session', (req, res) => {
-    sessions.revoke(readCookie(req.get('cookie'), sessions.cookieName));
+  router.delete('/session', async (req, res) => {
+    await sessions.revoke(readCookie(req.get('cookie'), sessions.cookieName));
     const { maxAge: _maxAge, ...clear } = sessions.cookieOptions;
     res.clearCookie(sessions.cookieName, clear);
     res.status(204).end();

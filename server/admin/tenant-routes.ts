@@ -48,7 +48,7 @@ const PutQuery = z.looseObject({ force: z.enum(['true', 'false']).optional() });
 /** The settings a PUT would store, as a tenant the connection test can run on. */
 function candidate(write: TenantWrite, existing: Tenant | null): Tenant {
   const now = new Date().toISOString();
-  return { ...write, createdAt: existing?.createdAt ?? now, updatedAt: now, version: existing?.version ?? 0, lastTest: null };
+  return { ...write, extraOrigins: write.extraOrigins ?? [], createdAt: existing?.createdAt ?? now, updatedAt: now, version: existing?.version ?? 0, lastTest: null };
 }
 
 /** 422 connection_test_failed: the step that failed, in words, and the whole result. */

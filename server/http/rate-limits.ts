@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ipKeyGenerator, rateLimit, type Options, type RateLimitRequestHandler } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Options, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
 import type { Request, RequestHandler } from 'express';
 import { ApiError } from './errors/ApiError.ts';
 import { sendApiError } from './error-handler.ts';
@@ -10,8 +10,17 @@ import { sendApiError } from './error-handler.ts';
  * ceiling as a backstop (engineering.md §1.7).
  */
 
+/**
+ * Where each limit keeps its counters, by the limit's name: undefined means this process's
+ * memory (one instance); with PostgreSQL every limit counts across all instances
+ * (./postgres-rate-limit-store.ts). Each limit needs its own store object.
+ */
+export type LimitStores = (name: string) => Store | undefined;
+
 type LimitOptions = {
   windowMs: number;
+  /** Shared counters (see LimitStores); this process's memory when omitted. */
+  store?: Store | undefined;
   limit: number;
   key?: (req: Request) => string | undefined;
   /** Count only failed attempts (verification throttling). */
@@ -34,6 +43,7 @@ export function limiter(options: LimitOptions): RateLimitRequestHandler {
     skipSuccessfulRequests: options.failuresOnly ?? false,
     keyGenerator: (req) => options.key?.(req) ?? ipKeyGenerator(req.ip ?? 'unknown'),
     ...(options.skip !== undefined ? { skip: options.skip } : {}),
+    ...(options.store !== undefined ? { store: options.store } : {}),
     handler: (req, res, next) => {
       if ('onLimit' in options) return options.onLimit(req, res, next);
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;

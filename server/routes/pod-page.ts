@@ -1,9 +1,10 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { DatabaseUnavailableError } from '../tenants/errors/DatabaseUnavailableError.ts';
 import { z } from 'zod';
 import { CompanyId, TicketId, type PodConfig } from '../../shared/pod-api.ts';
 import type { Tenant, TenantStore } from '../tenants/tenant.ts';
 import { cloudUiOrigins, framedPageCsp } from '../http/security-headers.ts';
-import { byIp, limiter } from '../http/rate-limits.ts';
+import { byIp, limiter, type LimitStores } from '../http/rate-limits.ts';
 import { noticePage, originNotAllowedPage } from '../web/notice-page.ts';
 import { normaliseOrigin } from '../../shared/origins.ts';
 import { expectedOrigins, framingOrigin } from '../framing/host-origins.ts';
@@ -50,6 +51,8 @@ type Options = {
   onRefused?: (tenant: Tenant, origin: string, record: boolean) => void;
   /** Where the browser reports a framing it blocked (CSP report-uri), per tenant. */
   reportUri?: (companyId: string) => string;
+  /** Shared warm-up caps when several instances serve. */
+  limitStores?: LimitStores;
 };
 
 function sendHtml(res: Response, status: number, html: string): void {
@@ -104,7 +107,7 @@ export function podPageRouter(options: Options): Router {
     options.warmUp === undefined
       ? []
       : [
-          limiter({ windowMs: MINUTE, limit: 30, key: byIp, skip: notWarmable, onLimit: noWarmUp }),
+          limiter({ windowMs: MINUTE, limit: 30, key: byIp, store: options.limitStores?.('warm-up-ip'), skip: notWarmable, onLimit: noWarmUp }),
         ];
 
   // Parsed once, before the limits: they count only requests that would warm up.
@@ -188,6 +191,24 @@ export function podPageRouter(options: Options): Router {
       next(err);
     }
   });
+
+  // Issue 13: the database is down for a moment (a tenant lookup or a shared warm-up counter
+  // failed). The frame says so, coded 503, instead of showing a JSON body.
+  const databaseDown: ErrorRequestHandler = (err, req, res, next) => {
+    if (!(err instanceof DatabaseUnavailableError)) return next(err);
+    res.setHeader('Retry-After', '5');
+    framedPageCsp({ publicUrl: options.publicUrl }, cloudUiOrigins)(req, res, () =>
+      sendHtml(
+        res,
+        503,
+        noticePage({
+          title: 'The pod is briefly unavailable',
+          paragraphs: ['The pod server cannot reach its database (code service_unavailable). Reopen the ticket in a moment.'],
+        }),
+      ),
+    );
+  };
+  router.use(`${POD_PATH}/:companyId`, databaseDown);
 
   return router;
 }

@@ -2,11 +2,13 @@ import { LRUCache } from 'lru-cache';
 import type { Tenant, TenantStore } from './tenant.ts';
 
 /**
- * Every pod request needs its tenant; reading it means a SQLite query and two AES-GCM
+ * Every pod request needs its tenant; reading it means a database query and two AES-GCM
  * decryptions. This keeps tenants in memory for a few seconds. Writes through this store
- * clear the entry at once; a write by another process (a second server, the rotate-key
- * command) is seen within `ttlMs`. Unknown companies are remembered too, so a flood of
- * requests for a made-up company id does not reach the database.
+ * clear the entry at once; a store shared by several instances (PostgreSQL) reports writes by
+ * the others through onChange, which clears their entry within milliseconds; otherwise (the
+ * rotate-key command on SQLite, a lost change feed) a write is seen within `ttlMs`. Unknown
+ * companies are remembered too, so a flood of requests for a made-up company id does not
+ * reach the database.
  */
 export function withTenantCache(
   store: TenantStore,
@@ -21,12 +23,20 @@ export function withTenantCache(
   });
   // A read that started before a write must not put the old tenant back afterwards.
   const generations = new Map<string, number>();
+  // Bumped when every entry is dropped at once (changes may have been missed).
+  let epoch = 0;
   const keyOf = (companyId: string) => companyId.toLowerCase();
   const invalidate = (companyId: string) => {
     const key = keyOf(companyId);
     generations.set(key, (generations.get(key) ?? 0) + 1);
     cache.delete(key);
   };
+  const unsubscribe = store.onChange?.((key) => {
+    if (key !== null) return invalidate(key);
+    epoch += 1;
+    generations.clear();
+    cache.clear();
+  });
 
   return {
     async get(companyId) {
@@ -34,8 +44,9 @@ export function withTenantCache(
       const hit = cache.get(key);
       if (hit !== undefined) return hit.tenant;
       const generation = generations.get(key) ?? 0;
+      const startEpoch = epoch;
       const tenant = await store.get(companyId);
-      if ((generations.get(key) ?? 0) === generation) cache.set(key, { tenant });
+      if ((generations.get(key) ?? 0) === generation && epoch === startEpoch) cache.set(key, { tenant });
       return tenant;
     },
     list: () => store.list(),
@@ -61,6 +72,10 @@ export function withTenantCache(
       }
     },
     ping: () => store.ping(),
-    close: () => store.close(),
+    close() {
+      unsubscribe?.();
+      return store.close();
+    },
+    ...(store.onChange !== undefined ? { onChange: store.onChange.bind(store) } : {}),
   };
 }

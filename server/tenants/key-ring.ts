@@ -189,3 +189,19 @@ export function loadKeyRing(sources: KeySources & { createKeyFile: boolean }): K
   }
   return loadKeyRing({ ...sources, createKeyFile: false });
 }
+
+/**
+ * The key ring of a server on PostgreSQL: SECRET_KEY (current) and PREVIOUS_SECRET_KEY only.
+ * No key file: instances share the database, not a disk, so every one must hold the same key.
+ */
+export function environmentKeyRing(sources: { secretKey: string; previousSecretKeys?: readonly string[] | undefined }): KeyRing {
+  const keys = new Map<string, Buffer>();
+  for (const previous of sources.previousSecretKeys ?? []) {
+    const key = decodeSecretKey(previous, 'PREVIOUS_SECRET_KEY');
+    keys.set(secretKeyId(key), key);
+  }
+  const key = decodeSecretKey(sources.secretKey, 'SECRET_KEY');
+  const id = secretKeyId(key);
+  keys.set(id, key);
+  return { current: { id, key }, keys };
+}

@@ -47,6 +47,18 @@ export const migrations: readonly Migration[] = [
     name: 'add tenants.extra_origins',
     sql: `ALTER TABLE tenants ADD COLUMN extra_origins TEXT NOT NULL DEFAULT '[]';`,
   },
+  {
+    // Issue 13: console sign-outs survive a restart (server/admin/session-revocations.ts).
+    version: 4,
+    name: 'admin session revocations',
+    sql: `
+      CREATE TABLE admin_session_revocations (
+        session_id TEXT PRIMARY KEY NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX admin_session_revocations_expiry ON admin_session_revocations (expires_at);
+    `,
+  },
 ];
 
 /**

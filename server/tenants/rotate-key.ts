@@ -4,9 +4,14 @@ import { z } from 'zod';
 import { openPodDatabase } from './database.ts';
 import { CorruptTenantError } from './errors/CorruptTenantError.ts';
 import { MigrationError } from './errors/MigrationError.ts';
+import { DatabaseUnavailableError } from './errors/DatabaseUnavailableError.ts';
 import { SecretDecryptionError } from './errors/SecretDecryptionError.ts';
 import { SecretKeyError } from './errors/SecretKeyError.ts';
-import { keyFilePath, loadKeyRing, newKeyFile, readKeyFile, writeKeyFile, type KeyRing } from './key-ring.ts';
+import { environmentKeyRing, keyFilePath, loadKeyRing, newKeyFile, readKeyFile, writeKeyFile, type KeyRing } from './key-ring.ts';
+import { migratePostgres } from './postgres-migrations.ts';
+import { createPostgresPool, inTransaction } from './postgres-pool.ts';
+import { tenantChannel } from './postgres-store.ts';
+import { assertKeyIdsAvailable, keyIdsInUse } from './tenant-row.ts';
 import { openSecret, sealedKeyId, sealSecret, secretAad, type SecretField } from './secret-box.ts';
 import { PreviousSecretKeys, SecretKey, generateSecretKey } from './secret-key.ts';
 import { assertKeysAvailable, secretKeyIdsInUse } from './sqlite-store.ts';
@@ -117,6 +122,73 @@ export async function rotateKey(options: RotationOptions): Promise<RotationResul
   }
 }
 
+/**
+ * The same rotation on PostgreSQL (DATABASE_URL): SECRET_KEY is the target, the old key comes
+ * from PREVIOUS_SECRET_KEY. One transaction holding an EXCLUSIVE lock on tenants, so instances
+ * keep reading while it runs but no write can slip in between reading and re-sealing.
+ * Rolling procedure: give every instance SECRET_KEY=new and PREVIOUS_SECRET_KEY=old, run this,
+ * then drop PREVIOUS_SECRET_KEY everywhere.
+ */
+export async function rotatePostgresKey(options: {
+  databaseUrl: string;
+  secretKey: string;
+  previousSecretKeys?: readonly string[] | undefined;
+}): Promise<RotationResult> {
+  const ring = environmentKeyRing({ secretKey: options.secretKey, previousSecretKeys: options.previousSecretKeys });
+  const pool = createPostgresPool({ url: options.databaseUrl, max: 1 });
+  try {
+    await migratePostgres(pool);
+    return await inTransaction(pool, async (client) => {
+      await client.query('LOCK TABLE tenants IN EXCLUSIVE MODE');
+      const { rows } = await client.query<Record<string, string>>(
+        'SELECT company_key, company_id, public_key, private_key FROM tenants ORDER BY company_key',
+      );
+      const used = keyIdsInUse(rows);
+      assertKeyIdsAvailable(
+        used,
+        ring,
+        'Set SECRET_KEY to the new key and PREVIOUS_SECRET_KEY to the key in use (comma-separated for several).',
+      );
+      // Everything is opened before anything is written: an unreadable secret stops the
+      // rotation with nothing changed (the transaction rolls back).
+      const opened = rows.map((row) => {
+        const key = String(row['company_key']);
+        const sealed = secretColumns.map(({ field, column }) => {
+          const value = row[column] ?? '';
+          try {
+            return { field, value, plain: openSecret(ring, value, secretAad(key, field)) };
+          } catch (error) {
+            if (!(error instanceof SecretDecryptionError)) throw error;
+            throw new CorruptTenantError(String(row['company_id'] ?? key), [`${field}: ${error.message}`], { cause: error });
+          }
+        });
+        return { key, sealed };
+      });
+      let reencrypted = 0;
+      for (const row of opened) {
+        const values = row.sealed.map((s) => {
+          if (sealedKeyId(s.value) === ring.current.id) return s.value;
+          reencrypted += 1;
+          return sealSecret(ring, s.plain, secretAad(row.key, s.field));
+        });
+        await client.query('UPDATE tenants SET public_key = $1, private_key = $2 WHERE company_key = $3', [values[0], values[1], row.key]);
+        await client.query('SELECT pg_notify($1, $2)', [tenantChannel, row.key]);
+      }
+      return {
+        mode: 'secret-key' as const,
+        before: Object.fromEntries(used),
+        currentKeyId: ring.current.id,
+        tenants: rows.length,
+        reencrypted,
+        removedKeyIds: [],
+        keyFileUnused: false,
+      };
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
 const usage = `Usage: npm run rotate-key [-- --data-dir DIR]
        npm run rotate-key -- --generate-key
 
@@ -125,11 +197,14 @@ Re-encrypts every tenant secret in DATA_DIR/pod.db under a new key, in one trans
                      keys no secret uses any more are removed from the file.
   SECRET_KEY set:    secrets are re-encrypted under SECRET_KEY; the old key is read from
                      PREVIOUS_SECRET_KEY (comma-separated for several) or the key file.
+  DATABASE_URL set:  the same in PostgreSQL, in one transaction; SECRET_KEY (the new key)
+                     and PREVIOUS_SECRET_KEY (the key in use) are required.
   --generate-key     print a new random key for SECRET_KEY and exit.
 `;
 
 const CliEnv = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().optional()),
   SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), SecretKey.optional()),
   PREVIOUS_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), PreviousSecretKeys.optional()),
 });
@@ -201,16 +276,24 @@ export async function main(
     return 1;
   }
   const dataDir = path.resolve(args.values['data-dir'] ?? parsed.data.DATA_DIR);
+  const databaseUrl = parsed.data.DATABASE_URL;
+  if (databaseUrl !== undefined && parsed.data.SECRET_KEY === undefined) {
+    io.err('SECRET_KEY is required with DATABASE_URL: set it to the new key, and PREVIOUS_SECRET_KEY to the key in use.');
+    return 1;
+  }
   try {
-    const result = await rotateKey({
-      dataDir,
-      secretKey: parsed.data.SECRET_KEY,
-      previousSecretKeys: parsed.data.PREVIOUS_SECRET_KEY,
-    });
+    const result = databaseUrl !== undefined
+      ? await rotatePostgresKey({ databaseUrl, secretKey: parsed.data.SECRET_KEY!, previousSecretKeys: parsed.data.PREVIOUS_SECRET_KEY })
+      : await rotateKey({ dataDir, secretKey: parsed.data.SECRET_KEY, previousSecretKeys: parsed.data.PREVIOUS_SECRET_KEY });
     for (const line of describe(result, dataDir)) io.out(line);
     return 0;
   } catch (error) {
-    if (error instanceof SecretKeyError || error instanceof MigrationError || error instanceof CorruptTenantError) {
+    const stopped =
+      error instanceof SecretKeyError ||
+      error instanceof MigrationError ||
+      error instanceof CorruptTenantError ||
+      error instanceof DatabaseUnavailableError;
+    if (stopped) {
       io.err(`Key rotation stopped, nothing was re-encrypted: ${error.message}`);
       return 1;
     }

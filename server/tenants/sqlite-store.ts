@@ -1,13 +1,21 @@
-import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { ConnectionTestResult } from '../../shared/admin-api.ts';
 import { openPodDatabase } from './database.ts';
 import { CorruptTenantError } from './errors/CorruptTenantError.ts';
 import { SecretDecryptionError } from './errors/SecretDecryptionError.ts';
-import { SecretKeyError } from './errors/SecretKeyError.ts';
-import { VersionConflictError } from './errors/VersionConflictError.ts';
 import { keyFileSignature, loadKeyRing, type KeyRing, type KeySources } from './key-ring.ts';
-import { openSecret, sealedKeyId, sealSecret, secretAad, type SecretField } from './secret-box.ts';
+import { openSecret } from './secret-box.ts';
 import { Tenant, TenantWrite, type TenantStore } from './tenant.ts';
+import {
+  assertKeyIdsAvailable,
+  checkVersion,
+  keyIdsInUse,
+  readableLastTest,
+  readTenantRow,
+  updatedTenant,
+  writeColumns,
+  type Row,
+} from './tenant-row.ts';
 import { immediateTransaction } from './transaction.ts';
 
 export type SqliteTenantStoreOptions = KeySources & {
@@ -18,48 +26,14 @@ export type SqliteTenantStoreOptions = KeySources & {
   onCorruptRow?: (error: CorruptTenantError) => void;
 };
 
-type Row = Record<string, SQLOutputValue>;
-
-const secretFields: readonly { field: SecretField; column: string }[] = [
-  { field: 'publicKey', column: 'public_key' },
-  { field: 'privateKey', column: 'private_key' },
-];
-
 /** How many stored secrets use each key id (sealed values that do not parse are skipped). */
 export function secretKeyIdsInUse(db: DatabaseSync): Map<string, number> {
-  const used = new Map<string, number>();
-  for (const row of db.prepare('SELECT public_key, private_key FROM tenants').all()) {
-    for (const { column } of secretFields) {
-      const value = row[column];
-      const kid = typeof value === 'string' ? sealedKeyId(value) : null;
-      if (kid !== null) used.set(kid, (used.get(kid) ?? 0) + 1);
-    }
-  }
-  return used;
+  return keyIdsInUse(db.prepare('SELECT public_key, private_key FROM tenants').all());
 }
 
 /** Fails start-up when stored secrets use a key this process lacks: a wrong SECRET_KEY is found at once, not tenant by tenant. */
 export function assertKeysAvailable(db: DatabaseSync, ring: KeyRing): void {
-  const missing = [...secretKeyIdsInUse(db)].filter(([kid]) => !ring.keys.has(kid));
-  if (missing.length === 0) return;
-  const count = missing.reduce((n, [, c]) => n + c, 0);
-  throw new SecretKeyError(
-    `${count} stored secret(s) were encrypted under key id(s) ${missing.map(([kid]) => kid).join(', ')}, ` +
-      `which this server does not have (its keys: ${[...ring.keys.keys()].join(', ')}; current ${ring.current.id}). ` +
-      'Set SECRET_KEY to the key in use, or keep the new SECRET_KEY, pass the old key as PREVIOUS_SECRET_KEY and run the rotate-key command.',
-  );
-}
-
-function text(row: Row, column: string): string | null {
-  const value = row[column];
-  return typeof value === 'string' ? value : null;
-}
-
-function checkVersion(companyId: string, expected: number | undefined, actual: number | null): void {
-  if (expected === undefined) return;
-  if (expected === 0 ? actual !== null : actual !== expected) {
-    throw new VersionConflictError(companyId, expected, actual);
-  }
+  assertKeyIdsAvailable(secretKeyIdsInUse(db), ring);
 }
 
 /**
@@ -110,61 +84,7 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
     }
   }
 
-  function readTenant(row: Row): Tenant {
-    const companyKey = text(row, 'company_key') ?? '';
-    const companyId = text(row, 'company_id') ?? companyKey;
-    const problems: string[] = [];
-    const json = (column: string, field: string): unknown => {
-      const value = text(row, column);
-      if (value === null) return null;
-      try {
-        return JSON.parse(value);
-      } catch {
-        problems.push(`${field}: not valid JSON`);
-        return undefined;
-      }
-    };
-    const secrets: Partial<Record<SecretField, string>> = {};
-    let cause: unknown;
-    for (const { field, column } of secretFields) {
-      try {
-        secrets[field] = open(text(row, column) ?? '', secretAad(companyKey, field));
-      } catch (error) {
-        if (!(error instanceof SecretDecryptionError)) throw error;
-        problems.push(`${field}: ${error.message}`);
-        cause ??= error;
-      }
-    }
-    const candidate = {
-      companyId,
-      siteInput: text(row, 'site_input'),
-      site: json('site', 'site'),
-      publicKey: secrets.publicKey,
-      privateKey: secrets.privateKey,
-      clientId: text(row, 'client_id'),
-      apiMemberId: text(row, 'api_member_id'),
-      nilearOrigin: text(row, 'nilear_origin'),
-      boardIds: json('board_ids', 'boardIds'),
-      sectionAccess: text(row, 'section_access') ?? 'technician',
-      createdAt: text(row, 'created_at'),
-      updatedAt: text(row, 'updated_at'),
-      version: row['version'],
-      lastTest: json('last_test', 'lastTest'),
-      extraOrigins: json('extra_origins', 'extraOrigins') ?? [],
-    };
-    const parsed = Tenant.safeParse(candidate);
-    if (!parsed.success) {
-      const reported = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? 'row');
-        // A secret that did not decrypt is already explained; its "expected string" adds nothing.
-        if (reported.has(field)) continue;
-        problems.push(`${issue.path.join('.') || 'row'}: ${issue.message}`);
-      }
-    }
-    if (problems.length > 0 || !parsed.success) throw new CorruptTenantError(companyId, problems, { cause });
-    return parsed.data;
-  }
+  const readTenant = (row: Row): Tenant => readTenantRow(row, open);
 
   const selectOne = db.prepare('SELECT * FROM tenants WHERE company_key = ?');
   const selectAll = db.prepare('SELECT * FROM tenants ORDER BY company_key');
@@ -217,42 +137,17 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
         const actual = existing === undefined ? null : Number(existing['version']);
         checkVersion(existing === undefined ? write.companyId : String(existing['company_id']), opts.expectedVersion, actual);
         const now = new Date().toISOString();
-        const columns = [
-          write.siteInput,
-          JSON.stringify(write.site),
-          sealSecret(ring, write.publicKey, secretAad(key, 'publicKey')),
-          sealSecret(ring, write.privateKey, secretAad(key, 'privateKey')),
-          write.clientId,
-          write.apiMemberId,
-          write.nilearOrigin,
-          JSON.stringify(write.boardIds),
-          write.sectionAccess ?? 'technician',
-          JSON.stringify(write.extraOrigins),
-        ] as const;
+        const c = writeColumns(ring, write, key);
+        const columns = [c.site_input, c.site, c.public_key, c.private_key, c.client_id, c.api_member_id, c.nilear_origin, c.board_ids, c.section_access, c.extra_origins] as const;
         if (existing === undefined) {
           insert.run(key, write.companyId, ...columns, now, now);
           return { tenant: { ...write, createdAt: now, updatedAt: now, version: 1, lastTest: null }, created: true };
         }
         // An unreadable old test result is dropped rather than kept: saving heals the row.
-        let lastTest: ConnectionTestResult | null = null;
-        try {
-          const stored = text(existing, 'last_test');
-          const result = stored === null ? null : ConnectionTestResult.safeParse(JSON.parse(stored));
-          lastTest = result?.success === true ? result.data : null;
-        } catch {
-          lastTest = null;
-        }
+        const lastTest = readableLastTest(existing);
         const version = (actual ?? 0) + 1;
         update.run(...columns, now, version, lastTest === null ? null : JSON.stringify(lastTest), key);
-        const createdAt = text(existing, 'created_at');
-        const tenant: Tenant = {
-          ...write,
-          companyId: String(existing['company_id']),
-          createdAt: createdAt !== null && Tenant.shape.createdAt.safeParse(createdAt).success ? createdAt : now,
-          updatedAt: now,
-          version,
-          lastTest,
-        };
+        const tenant = updatedTenant(existing, write, now, version, lastTest);
         return { tenant, created: false };
       });
     },

@@ -62,8 +62,18 @@ export interface TenantStore {
    * test does not make an admin's open form stale; a no-op for an unknown tenant.
    */
   saveTestResult(companyId: string, result: ConnectionTestResult): Promise<void>;
-  /** For /readyz: true while the database answers a query. Synchronous so a probe never waits. */
-  ping(): boolean;
-  /** Closes the database; later calls fail. Safe to call twice. */
-  close(): void;
+  /**
+   * For /readyz: true while the database answers a query. SQLite answers synchronously;
+   * PostgreSQL answers within a couple of seconds (false on a timeout).
+   */
+  ping(): boolean | Promise<boolean>;
+  /** Closes the store; later calls fail. Safe to call twice. */
+  close(): void | Promise<void>;
+  /**
+   * Stores shared by several instances (PostgreSQL) call `listener` when another instance (or
+   * this one) changes a tenant: with its company id (lower case), or null when changes may
+   * have been missed (the notification connection was lost) and everything must be re-read.
+   * Returns the unsubscribe function.
+   */
+  onChange?(listener: (companyKey: string | null) => void): () => void;
 }

@@ -6,6 +6,7 @@ import { describeMachine } from './machine.ts';
 import { formatTable, type Row } from './report.ts';
 import { CONNECTIONS, DURATION_S, PIPELINING, measureThroughput, throughputRows } from './throughput.ts';
 import { LATENCY_MS, measureTimeToContext, ttcRows } from './time-to-context.ts';
+import { measureScaleOut, scaleOutRows } from './scale-out.ts';
 
 /**
  * `npm run bench` (after `npm run build`): the pod's first-load size, time-to-context in
@@ -24,8 +25,10 @@ progress(`time-to-context (20 loads in Chromium, L = ${LATENCY_MS} ms)`);
 const ttc = await measureTimeToContext();
 progress(`server throughput (4 × ${DURATION_S} s autocannon)`);
 const throughput = await measureThroughput();
+progress('scale-out sizing (PostgreSQL cluster, 2 × 5 s autocannon, heap per tenant and per view)');
+const scaleOut = await measureScaleOut();
 
-const rows: Row[] = [...bundleRows(bundle), ...ttcRows(ttc), ...throughputRows(throughput), ...callRows(calls)];
+const rows: Row[] = [...bundleRows(bundle), ...ttcRows(ttc), ...throughputRows(throughput), ...scaleOutRows(scaleOut), ...callRows(calls)];
 const failed = rows.filter((r) => r.pass === false);
 
 console.log(formatTable(rows));

@@ -29,9 +29,9 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-type Req = { method: 'GET'; path: string; headers: Record<string, string> };
+export type Req = { method: 'GET'; path: string; headers: Record<string, string> };
 
-async function load(url: string, requests: Req[], duration = DURATION_S): Promise<LoadFigures> {
+export async function load(url: string, requests: Req[], duration = DURATION_S): Promise<LoadFigures> {
   // A worker thread drives the load: the servers under test keep the main thread to themselves.
   const r = await autocannon({
     url,
@@ -52,7 +52,7 @@ async function load(url: string, requests: Req[], duration = DURATION_S): Promis
 }
 
 /** Opens one session per member, each from its own client address (TRUST_PROXY=1 in the bench). */
-async function sessions(podUrl: string, members: ReturnType<typeof addTechnicians>, firstAddress: number): Promise<string[]> {
+export async function sessions(podUrl: string, members: ReturnType<typeof addTechnicians>, firstAddress: number): Promise<string[]> {
   const credentials = members.map((m) => memberCredentials(m));
   const tokens: string[] = [];
   for (let i = 0; i < credentials.length; i += 25) {

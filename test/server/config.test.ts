@@ -75,4 +75,35 @@ describe('configuration from the environment', () => {
     const key = 'ab'.repeat(32);
     expect(loadConfig({ SECRET_KEY: key }).secretKey).toBe(key);
   });
+
+  describe('DATABASE_URL (issue 13)', () => {
+    const key = 'ab'.repeat(32);
+    const url = 'postgres://pod:s3cret-pw@db.internal:5432/pod';
+
+    it('selects PostgreSQL; without it the SQLite file stays the default', () => {
+      expect(loadConfig({ DATABASE_URL: url, SECRET_KEY: key, ADMIN_TOKEN: 'a-long-admin-token-123' }).databaseUrl).toBe(url);
+      expect(loadConfig({}).databaseUrl).toBeUndefined();
+      expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    });
+
+    it('requires SECRET_KEY, in one line naming why', () => {
+      expect(() => loadConfig({ DATABASE_URL: url, ADMIN_TOKEN: 'a-long-admin-token-123' })).toThrow(
+        /^SECRET_KEY is required with DATABASE_URL: every instance must decrypt the same stored keys and accept the same pod tokens/,
+      );
+      expect(() => loadConfig({ DATABASE_URL: url, SECRET_KEY: key })).toThrow(/^ADMIN_TOKEN is required with DATABASE_URL/);
+    });
+
+    it('refuses a URL that is not PostgreSQL, without echoing its password', () => {
+      for (const bad of ['mysql://pod:s3cret-pw@db/pod', 'not a url s3cret-pw']) {
+        let message = '';
+        try {
+          loadConfig({ DATABASE_URL: bad, SECRET_KEY: key });
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
+        expect(message).not.toContain('s3cret-pw');
+      }
+    });
+  });
 });

@@ -6,7 +6,7 @@ import type { TicketContextLoader } from '../../ticket-context/loader.ts';
 import type { WarmUp } from '../../ticket-context/warm-up.ts';
 import { ApiError } from '../../http/errors/ApiError.ts';
 import { CompanyId } from '../../../shared/pod-api.ts';
-import { byClaimedMember, byIp, hashedKey, limiter } from '../../http/rate-limits.ts';
+import { byClaimedMember, byIp, hashedKey, limiter, type LimitStores } from '../../http/rate-limits.ts';
 import { loadTenant } from './load-tenant.ts';
 import { requireSession } from './require-session.ts';
 import { ticketAgreements } from './agreements.ts';
@@ -22,6 +22,8 @@ export type PodApiDeps = {
   /** Starts the ticket's reads once a session naming it is verified. */
   warmUp?: WarmUp;
   funnel?: { verified(tenant: Tenant): void; contextServed(tenant: Tenant): void };
+  /** Shared limit counters when several instances serve (every limit here is shared then). */
+  limitStores?: LimitStores;
 };
 
 const MINUTE = 60_000;
@@ -30,6 +32,7 @@ const MINUTE = 60_000;
 export function podApiRouter(deps: PodApiDeps): Router {
   const router = Router();
   const base = '/api/pod/:companyId';
+  const store = (name: string) => deps.limitStores?.(name);
 
   // Before any limiter: a company id that cannot exist is answered at once, so no limiter
   // ever keys on (or keeps) whatever a caller put in the path.
@@ -40,13 +43,14 @@ export function podApiRouter(deps: PodApiDeps): Router {
 
   router.post(
     `${base}/session`,
-    limiter({ windowMs: MINUTE, limit: 60, key: byIp, message: 'Too many sign-ins from this address. Wait a moment, then retry.' }),
+    limiter({ windowMs: MINUTE, limit: 60, key: byIp, store: store('pod-sign-in-ip'), message: 'Too many sign-ins from this address. Wait a moment, then retry.' }),
     // The member-auth payload is well under 8 kB; anything bigger is not ConnectWise's.
     express.json({ limit: '16kb', type: () => true }),
     limiter({
       windowMs: 15 * MINUTE,
       limit: 10,
       key: byClaimedMember,
+      store: store('pod-verify-member'),
       failuresOnly: true,
       message: 'Too many failed verifications for this member. Wait a few minutes, then sign in to ConnectWise again.',
     }),
@@ -54,6 +58,7 @@ export function podApiRouter(deps: PodApiDeps): Router {
       windowMs: 15 * MINUTE,
       limit: 30,
       key: byIp,
+      store: store('pod-verify-ip'),
       failuresOnly: true,
       message: 'Too many failed verifications from this address. Wait a few minutes, then retry.',
     }),
@@ -70,6 +75,7 @@ export function podApiRouter(deps: PodApiDeps): Router {
   const sessionLimited = limiter({
     windowMs: MINUTE,
     limit: 120,
+    store: store('pod-session'),
     key: (req) => {
       const s = req.res?.locals.session as SessionClaims | undefined;
       return s ? hashedKey('session', s.companyId, s.member.identifier) : undefined;

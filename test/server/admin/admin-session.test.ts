@@ -3,46 +3,46 @@ import { createAdminSessions, readCookie, secretsEqual } from '../../../server/a
 
 const adminToken = 'a-long-admin-token-for-tests-0123456789';
 
-describe('admin sessions', () => {
-  it('verifies a cookie it issued and a CSRF token for that session', () => {
+describe('admin sessions', async () => {
+  it('verifies a cookie it issued and a CSRF token for that session', async () => {
     const sessions = createAdminSessions({ adminToken, secure: true });
     const { cookieValue, csrfToken } = sessions.issue();
-    const sid = sessions.verify(cookieValue);
+    const sid = await sessions.verify(cookieValue);
     expect(sid).not.toBeNull();
     expect(sessions.verifyCsrf(sid!, csrfToken)).toBe(true);
     expect(sessions.verifyCsrf(sid!, sessions.csrfToken(sid!))).toBe(true);
   });
 
-  it('refuses a CSRF token issued for another session', () => {
+  it('refuses a CSRF token issued for another session', async () => {
     const sessions = createAdminSessions({ adminToken, secure: true });
     const a = sessions.issue();
     const b = sessions.issue();
-    expect(sessions.verifyCsrf(sessions.verify(a.cookieValue)!, b.csrfToken)).toBe(false);
+    expect(sessions.verifyCsrf((await sessions.verify(a.cookieValue))!, b.csrfToken)).toBe(false);
   });
 
-  it('refuses a tampered or foreign cookie', () => {
+  it('refuses a tampered or foreign cookie', async () => {
     const sessions = createAdminSessions({ adminToken, secure: true });
     const { cookieValue } = sessions.issue();
     const [sid, exp, sig] = cookieValue.split('.');
-    expect(sessions.verify(`${sid}.${Number(exp) + 1000}.${sig}`)).toBeNull();
+    expect(await sessions.verify(`${sid}.${Number(exp) + 1000}.${sig}`)).toBeNull();
     const other = createAdminSessions({ adminToken: 'another-admin-token-entirely-987654', secure: true });
-    expect(other.verify(cookieValue)).toBeNull();
+    expect(await other.verify(cookieValue)).toBeNull();
   });
 
-  it('refuses an expired cookie', () => {
+  it('refuses an expired cookie', async () => {
     let now = 1_000_000;
     const sessions = createAdminSessions({ adminToken, secure: false, ttlMs: 60_000, now: () => now });
     const { cookieValue } = sessions.issue();
-    expect(sessions.verify(cookieValue)).not.toBeNull();
+    expect(await sessions.verify(cookieValue)).not.toBeNull();
     now += 61_000;
-    expect(sessions.verify(cookieValue)).toBeNull();
+    expect(await sessions.verify(cookieValue)).toBeNull();
   });
 
-  it('refuses a revoked cookie', () => {
+  it('refuses a revoked cookie', async () => {
     const sessions = createAdminSessions({ adminToken, secure: true });
     const { cookieValue } = sessions.issue();
-    sessions.revoke(cookieValue);
-    expect(sessions.verify(cookieValue)).toBeNull();
+    await sessions.revoke(cookieValue);
+    expect(await sessions.verify(cookieValue)).toBeNull();
   });
 
   it('names the cookie __Host- only when it can be Secure', () => {

@@ -14,11 +14,16 @@ import { originNotAllowedPage } from '../../../server/web/notice-page.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const guidePath = path.join(root, 'docs/connectwise-setup.md');
 
-/** The console's source text, JSX whitespace folded, so a label split over lines still matches. */
+/**
+ * The console's source text, JSX whitespace folded, so a label split over lines still matches:
+ * pod/admin, and the connection test's step names, which the console shows from
+ * shared/connection-test-steps.ts.
+ */
 async function consoleText(): Promise<string> {
   const dir = path.join(root, 'pod/admin');
-  const files = (await readdir(dir, { recursive: true })).filter((f) => /\.(tsx?|html)$/.test(f));
-  const sources = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')));
+  const files = (await readdir(dir, { recursive: true })).filter((f) => /\.(tsx?|html)$/.test(f)).map((f) => path.join(dir, f));
+  files.push(path.join(root, 'shared/connection-test-steps.ts'));
+  const sources = await Promise.all(files.map((f) => readFile(f, 'utf8')));
   return sources
     .join('\n')
     .replace(/\{' '\}/g, ' ')

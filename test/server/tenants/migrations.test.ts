@@ -29,7 +29,7 @@ describe('migrate', () => {
     const db = await freshDb();
     const result = migrate(db);
     expect(result).toEqual({ applied: migrations.map((m) => m.version), version: migrations.length });
-    expect(tables(db)).toEqual(['schema_migrations', 'tenants']);
+    expect(tables(db)).toEqual(['admin_session_revocations', 'schema_migrations', 'tenants']);
     expect(recorded(db).map((r) => [r.version, r.name])).toEqual(migrations.map((m) => [m.version, m.name]));
     expect(Number.isNaN(Date.parse(recorded(db)[0]!.applied_at))).toBe(false);
     db.close();

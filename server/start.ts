@@ -8,6 +8,7 @@ import { openSqliteTenantStore } from './tenants/sqlite-store.ts';
 import { withTenantCache } from './tenants/cached-store.ts';
 import { createConnectWise, type ConnectWiseOptions } from './connectwise/connectwise.ts';
 import { createTicketContextLoader } from './ticket-context/loader.ts';
+import { createReferenceData } from './ticket-context/reference-data.ts';
 import { createSessionTokens, sessionKeyFrom } from './session/token.ts';
 import { createAdminRouter } from './admin/router.ts';
 import { openWebRoot } from './web/web-root.ts';
@@ -88,6 +89,7 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
   const loader = createTicketContextLoader({
     connectwise,
     onCacheLookup: (result) => metrics.cache('ticket_context_parts', result),
+    referenceData: createReferenceData({ connectwise }),
   });
   const tokens = createSessionTokens({ key: sessionKeyFrom(config.secretKey) });
 

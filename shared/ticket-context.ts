@@ -147,6 +147,8 @@ export const Contact = z.object({
   name: text,
   title: optionalText,
   inactive: z.boolean(),
+  /** Issue 12: ConnectWise records VIPs as a contact type ("VIP", "VIP Contact"…); matched by name (UNCONFIRMED). */
+  vip: z.optional(z.boolean()),
   phones: z.array(ContactChannel),
   emails: z.array(ContactChannel),
 });

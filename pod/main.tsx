@@ -10,8 +10,6 @@ import { preloadTicketView } from './views/lazy-ticket-view.tsx';
 import { PodApp } from './views/pod-app.tsx';
 import './styles/base.css';
 import './styles/layout.css';
-import './styles/header.css';
-import './styles/cards.css';
 import './styles/states.css';
 
 /** The side effects live here alone: read the page, start the wiring, render. */

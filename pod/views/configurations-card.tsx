@@ -1,5 +1,6 @@
 import type { TicketContext } from '../../shared/ticket-context.ts';
 import { Card } from './card.tsx';
+import { CopyButton } from './copy-button.tsx';
 
 export function ConfigurationsCard({ section }: { section: TicketContext['configurations'] }) {
   if (!section.ok) return <Card id="configurations" title="Configurations" error={section.error} />;
@@ -19,7 +20,12 @@ export function ConfigurationsCard({ section }: { section: TicketContext['config
               </span>
               {(item.serialNumber || item.modelNumber) && (
                 <span class="row-sub muted">
-                  {item.serialNumber && <>S/N {item.serialNumber}</>}
+                  {item.serialNumber && (
+                    <span class="copyable">
+                      S/N {item.serialNumber}
+                      <CopyButton text={item.serialNumber} what="serial number" />
+                    </span>
+                  )}
                   {item.serialNumber && item.modelNumber && ' · '}
                   {item.modelNumber && <>Model {item.modelNumber}</>}
                 </span>

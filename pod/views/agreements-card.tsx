@@ -42,18 +42,21 @@ export function AgreementsCard({ ticket, load, onLoad }: AgreementsCardProps) {
   const coverage = coverageOf(ticket, ownDetails);
   return (
     <Card id="agreements" title="Coverage">
-      <p class="card-lead" data-testid="ticket-agreement">
+      <p class="card-lead coverage-line">
         <span class={`badge coverage-${coverage.kind}`} data-testid="coverage" data-coverage={coverage.kind}>
           {coverage.label}
         </span>{' '}
-        {own ? (
-          <>
-            <strong>{own.name ?? `Agreement #${own.id}`}</strong>
-            {own.type && <span class="muted"> · {own.type}</span>}
-          </>
-        ) : (
-          <span class="empty">No agreement on this ticket.</span>
-        )}
+        <span data-testid="ticket-agreement">
+          {own ? (
+            <>
+              <span class="muted">This ticket: </span>
+              <strong>{own.name ?? `Agreement #${own.id}`}</strong>
+              {own.type && <span class="muted"> · {own.type}</span>}
+            </>
+          ) : (
+            <span class="empty">No agreement on this ticket.</span>
+          )}
+        </span>
       </p>
       {ownDetails && limitText(ownDetails) && (
         <p class="muted" data-testid="agreement-limit">

@@ -1,4 +1,4 @@
-import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
 /**
  * Phone numbers as a technician reads them: formatted for the company's country (national
@@ -36,7 +36,9 @@ export function formatPhone(value: string, country: CountryCode | undefined): Fo
   try {
     const parsed = parsePhoneNumberFromString(value, country ? { defaultCountry: country } : undefined);
     if (!parsed || !parsed.isPossible()) return { display: value, dial: undefined };
-    const display = parsed.country !== undefined && parsed.country === country ? parsed.formatNational() : parsed.formatInternational();
+    // National form for the company's own calling code (the number may belong to no region yet, e.g. 555 numbers).
+    const domestic = country !== undefined && parsed.countryCallingCode === getCountryCallingCode(country);
+    const display = domestic ? parsed.formatNational() : parsed.formatInternational();
     return { display, dial: parsed.number };
   } catch {
     return { display: value, dial: undefined };

@@ -88,7 +88,11 @@ export function TicketHeader({ ticket, refreshing, onRefresh, now: fixedNow }: T
             )
           ))
         )}
-        {ticket.status?.name && <li class={ticket.closed ? 'chip chip-closed' : 'chip'}>{ticket.status.name}</li>}
+        {ticket.status?.name && (
+          <li class={ticket.closed ? 'chip chip-closed' : 'chip'} data-testid="ticket-status">
+            {ticket.status.name}
+          </li>
+        )}
         {ticket.enteredAt && (
           <li class="chip" data-testid="ticket-age">
             <span class="tip-host" tabIndex={0} aria-describedby="ticket-entered-at">

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { startPodStack, type PodStack } from '../support/pod-stack.ts';
@@ -11,6 +11,9 @@ import { creditHoldMessage } from '../../server/simulated-connectwise/fixtures/r
  * notifies (Tailspin Toys, "Credit Hold"); the message is at the top, above the ticket. And
  * axe-core checks the pod's states and the admin console: no serious or critical violation.
  */
+
+// axe-core over whole pages is slow on a shared 2-core machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 let stack: PodStack;
 let browser: Browser;
@@ -73,6 +76,10 @@ describe('triage at a glance, end to end', () => {
     // The header carries the priority in the tenant's colour and the SLA's next due moment.
     expect(await pod.getByTestId('ticket-priority').locator('.priority-dot').count()).toBe(1);
     expect(await pod.getByTestId('ticket-sla').getAttribute('data-sla')).toMatch(/^(overdue|soon|ok)$/);
+
+    // The harness's own ticket panel agrees with the pod.
+    expect(await page.getByTestId('harness-ticket-status').textContent()).toBe(await pod.getByTestId('ticket-status').textContent());
+    expect(await page.getByTestId('harness-ticket-priority').textContent()).toBe(await pod.getByTestId('ticket-priority').textContent());
 
     expect(await seriousViolations(frame)).toEqual([]);
     await page.close();

@@ -17,6 +17,8 @@ const HANDSHAKE_TIMEOUT_MS = 8_000;
 
 const root = document.getElementById('app')!;
 const config = readPodConfig(document);
+// Issue 12: ConnectWise's light look unless the tenant chose to follow the system colour scheme.
+if (config.ok && config.config.display?.colorScheme === 'system') document.documentElement.dataset['colorScheme'] = 'system';
 
 if (window.parent === window) {
   render(<OutsideFrame harnessUrl={config.ok ? config.config.harnessUrl : undefined} />, root);
@@ -46,5 +48,5 @@ if (window.parent === window) {
   // Handshake first: ConnectWise answers while the first frame renders, not after it.
   controller.start();
   performance.mark('pod:started');
-  render(<PodApp state={state} controller={controller} host={host} />, root);
+  render(<PodApp state={state} controller={controller} host={host} linkTemplates={config.config.display?.linkTemplates ?? []} />, root);
 }

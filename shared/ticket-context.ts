@@ -157,6 +157,8 @@ export type Contact = z.infer<typeof Contact>;
 export const Configuration = z.object({
   id: z.number(),
   name: optionalText,
+  /** Issue 12: the ticket's reference names it (used by configuration link templates). */
+  deviceIdentifier: optionalText,
   type: optionalText,
   status: optionalText,
   serialNumber: optionalText,

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import type { Ticket, TicketContext } from '../../shared/ticket-context.ts';
 import type { AgreementsLoad, PodFailure } from '../app/pod-state.ts';
+import type { LinkTemplate } from '../../shared/pod-display.ts';
 import { AgreementsCard } from './agreements-card.tsx';
 import { Card } from './card.tsx';
 import { CardPlacement, ordered } from './card-layout.ts';
@@ -33,6 +34,8 @@ interface TicketViewProps {
   onLoadAgreements: () => void;
   /** Fixes the clock for the header and lists (tests). */
   now?: number;
+  /** The tenant's configuration link templates (issue 12). */
+  linkTemplates?: readonly LinkTemplate[];
 }
 
 /**
@@ -54,6 +57,7 @@ export function TicketView({
   onOpenTicket,
   onLoadAgreements,
   now,
+  linkTemplates = [],
 }: TicketViewProps) {
   const company = context?.company.ok ? context.company.data : null;
   const cards: Partial<Record<CardId, VNode>> = {
@@ -72,7 +76,7 @@ export function TicketView({
           contact: <ContactCard section={context.contact} country={company?.address?.country} />,
           agreements: <AgreementsCard key={context.ticket.id} ticket={context.ticket} load={agreements} onLoad={onLoadAgreements} />,
           notes: <NotesCard section={context.notes} />,
-          configurations: <ConfigurationsCard section={context.configurations} />,
+          configurations: <ConfigurationsCard section={context.configurations} linkTemplates={linkTemplates} />,
           time: <TimeCard section={context.time} budgetHours={context.ticket.budgetHours} />,
           'other-tickets': (
             <OtherTicketsCard section={context.otherOpenTickets} onOpen={onOpenTicket} {...(now !== undefined ? { now } : {})} />

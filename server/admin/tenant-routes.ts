@@ -109,6 +109,8 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
       nilearOrigin: input.nilearOrigin === undefined ? (existing?.nilearOrigin ?? null) : input.nilearOrigin,
       boardIds: input.boardIds === undefined ? (existing?.boardIds ?? []) : [...new Set(input.boardIds)],
       sectionAccess: input.sectionAccess ?? existing?.sectionAccess ?? 'technician',
+      // Issue 12: omitted keeps what is stored.
+      ...((input.podDisplay ?? existing?.podDisplay) !== undefined ? { podDisplay: input.podDisplay ?? existing?.podDisplay } : {}),
     };
     // A version sent is checked (409 when stale: someone saved in between); none sent means
     // the caller (a script, say) takes the last word, as PUT allows.

@@ -41,6 +41,12 @@ export const migrations: readonly Migration[] = [
         CHECK (section_access IN ('technician', 'apiMember'));
     `,
   },
+  {
+    // Issue 12: colour scheme and configuration link templates; NULL reads as the defaults.
+    version: 3,
+    name: 'tenant pod display settings',
+    sql: `ALTER TABLE tenants ADD COLUMN pod_display TEXT;`,
+  },
 ];
 
 /**

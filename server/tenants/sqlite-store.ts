@@ -146,6 +146,7 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
       nilearOrigin: text(row, 'nilear_origin'),
       boardIds: json('board_ids', 'boardIds'),
       sectionAccess: text(row, 'section_access') ?? 'technician',
+      podDisplay: text(row, 'pod_display') === null ? undefined : json('pod_display', 'podDisplay'),
       createdAt: text(row, 'created_at'),
       updatedAt: text(row, 'updated_at'),
       version: row['version'],
@@ -170,11 +171,11 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
   const selectMeta = db.prepare('SELECT company_id, created_at, version, last_test FROM tenants WHERE company_key = ?');
   const insert = db.prepare(`
     INSERT INTO tenants (company_key, company_id, site_input, site, public_key, private_key, client_id,
-      api_member_id, nilear_origin, board_ids, section_access, created_at, updated_at, version, last_test)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)`);
+      api_member_id, nilear_origin, board_ids, section_access, pod_display, created_at, updated_at, version, last_test)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)`);
   const update = db.prepare(`
     UPDATE tenants SET site_input = ?, site = ?, public_key = ?, private_key = ?, client_id = ?,
-      api_member_id = ?, nilear_origin = ?, board_ids = ?, section_access = ?, updated_at = ?, version = ?, last_test = ?
+      api_member_id = ?, nilear_origin = ?, board_ids = ?, section_access = ?, pod_display = ?, updated_at = ?, version = ?, last_test = ?
     WHERE company_key = ?`);
   const remove = db.prepare('DELETE FROM tenants WHERE company_key = ?');
   const setLastTest = db.prepare('UPDATE tenants SET last_test = ? WHERE company_key = ?');
@@ -226,6 +227,7 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
           write.nilearOrigin,
           JSON.stringify(write.boardIds),
           write.sectionAccess ?? 'technician',
+          write.podDisplay === undefined ? null : JSON.stringify(write.podDisplay),
         ] as const;
         if (existing === undefined) {
           insert.run(key, write.companyId, ...columns, now, now);

@@ -128,6 +128,7 @@ describe('TenantInput', () => {
       nilearOrigin?: string | null | undefined;
       boardIds?: number[] | undefined;
       sectionAccess?: 'technician' | 'apiMember' | undefined;
+      podDisplay?: { colorScheme: 'light' | 'system'; linkTemplates: { label: string; url: string }[] } | undefined;
       version?: number | undefined;
     }>();
   });

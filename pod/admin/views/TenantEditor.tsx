@@ -4,6 +4,8 @@ import type { ConnectionTestResult, SectionAccess, TenantInput, TenantView } fro
 import { adminApi, AdminApiError } from '../api.ts';
 import { editing, refreshTenants, replaceTenant, signInState, tenants } from '../state.ts';
 import { BoardsPicker } from './BoardsPicker.tsx';
+import { PodDisplayFields } from './PodDisplayFields.tsx';
+import { defaultPodDisplay, type PodDisplay } from '../../../shared/pod-display.ts';
 import { HostedApiPanel } from './HostedApiPanel.tsx';
 import { PermissionTable } from './PermissionTable.tsx';
 import { TestChecklist } from './TestChecklist.tsx';
@@ -47,6 +49,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
   const [test, setTest] = useState<ConnectionTestResult | null>(existing?.lastTest ?? null);
   const [boardIds, setBoardIds] = useState<number[]>(existing?.boardIds ?? []);
   const [sectionAccess, setSectionAccess] = useState<SectionAccess>(existing?.sectionAccess ?? 'technician');
+  const [podDisplay, setPodDisplay] = useState<PodDisplay>(existing?.podDisplay ?? defaultPodDisplay); // issue 12
   const isNew = existing === undefined;
 
   // Set when this editor's own save renamed `editing` from '' to the new id: that is not a
@@ -61,6 +64,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
     setTest(existing?.lastTest ?? null);
     setBoardIds(existing?.boardIds ?? []);
     setSectionAccess(existing?.sectionAccess ?? 'technician');
+    setPodDisplay(existing?.podDisplay ?? defaultPodDisplay);
     // Only when switching companies, not on every refresh of the same one.
   }, [companyId]);
 
@@ -82,6 +86,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
     nilearOrigin: form.nilearOrigin.trim() === '' ? null : form.nilearOrigin.trim(),
     boardIds,
     sectionAccess,
+    podDisplay,
     ...(existing ? { version: existing.version } : {}),
   });
 
@@ -201,6 +206,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
         {field('nilearOrigin', 'Nilear origin (optional)', { autocomplete: 'off', spellcheck: false, placeholder: 'https://mtx.example.com' }, 'Only if your technicians use Nilear MTX: its exact origin.')}
         <SectionAccessField value={sectionAccess} onChange={setSectionAccess} />
         {!isNew && test?.ok && <BoardsPicker companyId={existing.companyId} value={boardIds} onChange={setBoardIds} />}
+        <PodDisplayFields value={podDisplay} onChange={setPodDisplay} errors={errors} />
         <div class="row">
           <button type="submit" disabled={busy !== null} data-testid="save-tenant">
             {busy === 'saving' ? 'Saving…' : busy === 'testing' ? 'Testing the connection…' : 'Save and test'}

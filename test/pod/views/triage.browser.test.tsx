@@ -4,6 +4,7 @@ import type { OpenTicket, Ticket, TicketContext } from '../../../shared/ticket-c
 import { AgreementsCard, coverageOf, limitText } from '../../../pod/views/agreements-card.tsx';
 import { resetCardLayout } from '../../../pod/views/card-layout.ts';
 import { CompanyCard } from '../../../pod/views/company-card.tsx';
+import { ConfigurationsCard } from '../../../pod/views/configurations-card.tsx';
 import { ContactCard } from '../../../pod/views/contact-card.tsx';
 import { OtherTicketsCard } from '../../../pod/views/other-tickets-card.tsx';
 import { TicketHeader } from '../../../pod/views/ticket-header.tsx';
@@ -300,5 +301,44 @@ describe('first screen and layout', () => {
       (node) => node.scrollWidth > node.clientWidth + 1 || node.getBoundingClientRect().right > frame.getBoundingClientRect().right + 0.5,
     );
     expect(offenders.map((n) => `${n.tagName}.${n.className}: ${n.textContent?.slice(0, 40)}`)).toEqual([]);
+  });
+});
+
+describe('device links', () => {
+  const configurations: TicketContext['configurations'] = {
+    ok: true,
+    data: [
+      { id: 802, name: 'CD-DC01', deviceIdentifier: 'CD DC/01', serialNumber: '7XK2LM3' },
+      { id: 803, name: 'CD-FRONT-01' },
+    ],
+  };
+
+  it('none by default; each template links a configuration, URL-encoded, https, in a new tab', () => {
+    const plain = mount(<ConfigurationsCard section={configurations} />);
+    expect(plain.querySelector('[data-testid="device-link"]')).toBeNull();
+    unmountAll();
+    const el = mount(
+      <ConfigurationsCard
+        section={configurations}
+        linkTemplates={[
+          { label: 'Open in RMM', url: 'https://rmm.example.com/device/{deviceIdentifier}' },
+          { label: 'Warranty', url: 'https://vendor.example.com/lookup?sn={serialNumber}' },
+          { label: 'Unsafe', url: 'http://rmm.example.com/{id}' },
+        ]}
+      />,
+    );
+    const links = [...el.querySelectorAll<HTMLAnchorElement>('[data-testid="device-link"]')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://rmm.example.com/device/CD%20DC%2F01',
+      'https://vendor.example.com/lookup?sn=7XK2LM3',
+      // The second configuration has no serial: only the RMM link, by its name.
+      'https://rmm.example.com/device/CD-FRONT-01',
+    ]);
+    for (const a of links) {
+      expect(a.target).toBe('_blank');
+      expect(a.rel).toContain('noopener');
+    }
+    expect(links[0]!.textContent).toBe('Open in RMM for CD-DC01 (opens in a new tab)');
+    expect(el.querySelectorAll('[data-testid="copy-button"]')).toHaveLength(1);
   });
 });

@@ -20,7 +20,7 @@ import { normaliseTicket } from './normalise-ticket.ts';
 import { normaliseTime } from './normalise-time.ts';
 import { createPartCache, type PartResult } from './part-cache.ts';
 import { applyToContext, applyToTicket } from './apply-reference-data.ts';
-import type { ReferenceData } from './reference-data.ts';
+import { readyTables, type ReferenceData } from './reference-data.ts';
 import {
   CONFIGURATION_DETAILS_LIMIT,
   readAgreements,
@@ -433,7 +433,7 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
         otherOpenTickets,
         meta: track.meta(),
       };
-      return tablesP === undefined ? answer : applyToContext(answer, await tablesP);
+      return tablesP === undefined ? answer : applyToContext(answer, await readyTables(tablesP));
     } finally {
       // Ends this call's waits on any part still loading (an abort, or a bug in one section).
       scope.abort(new Error('ticket context finished'));
@@ -444,7 +444,7 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
     const track = tracker();
     const tablesP = options.referenceData?.load(t);
     const ticket = normaliseTicket(track.take(await ticketPart(t, ticketId, opts)));
-    return { ticket: tablesP === undefined ? ticket : applyToTicket(ticket, await tablesP), meta: track.meta() };
+    return { ticket: tablesP === undefined ? ticket : applyToTicket(ticket, await readyTables(tablesP)), meta: track.meta() };
   }
 
   /**

@@ -98,3 +98,13 @@ export function createReferenceData(options: ReferenceDataOptions) {
 }
 
 export type ReferenceData = ReturnType<typeof createReferenceData>;
+
+/**
+ * The tables if they are ready now, else none: a view never waits on them. They are read
+ * alongside the view's first round, so they are normally in by the time the view is
+ * assembled; when ConnectWise is slow or hanging, the view goes out without colours rather
+ * than late (and the read, still in flight, serves the next view).
+ */
+export function readyTables(tables: Promise<Partial<ReferenceTables>>): Promise<Partial<ReferenceTables>> {
+  return Promise.race([tables, new Promise<Partial<ReferenceTables>>((resolve) => setTimeout(() => resolve({}), 0))]);
+}

@@ -185,6 +185,7 @@ describe('TenantView', () => {
     apiMemberId: null,
     nilearOrigin: null,
     boardIds: [],
+    sectionAccess: 'technician',
     createdAt: '2026-11-23T13:00:00Z',
     updatedAt: '2026-11-23T13:00:00Z',
     version: 1,

@@ -10,8 +10,6 @@ import { preloadTicketView } from './views/lazy-ticket-view.tsx';
 import { PodApp } from './views/pod-app.tsx';
 import './styles/base.css';
 import './styles/layout.css';
-import './styles/header.css';
-import './styles/cards.css';
 import './styles/states.css';
 
 /** The side effects live here alone: read the page, start the wiring, render. */
@@ -19,6 +17,8 @@ const HANDSHAKE_TIMEOUT_MS = 8_000;
 
 const root = document.getElementById('app')!;
 const config = readPodConfig(document);
+// Issue 12: ConnectWise's light look unless the tenant chose to follow the system colour scheme.
+if (config.ok && config.config.display?.colorScheme === 'system') document.documentElement.dataset['colorScheme'] = 'system';
 
 if (window.parent === window) {
   render(<OutsideFrame harnessUrl={config.ok ? config.config.harnessUrl : undefined} />, root);
@@ -48,5 +48,5 @@ if (window.parent === window) {
   // Handshake first: ConnectWise answers while the first frame renders, not after it.
   controller.start();
   performance.mark('pod:started');
-  render(<PodApp state={state} controller={controller} host={host} />, root);
+  render(<PodApp state={state} controller={controller} host={host} linkTemplates={config.config.display?.linkTemplates ?? []} />, root);
 }

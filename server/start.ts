@@ -9,6 +9,7 @@ import { openStorage } from './storage.ts';
 import { withTenantCache } from './tenants/cached-store.ts';
 import { createConnectWise, type ConnectWiseOptions } from './connectwise/connectwise.ts';
 import { createTicketContextLoader } from './ticket-context/loader.ts';
+import { createReferenceData } from './ticket-context/reference-data.ts';
 import { createSessionTokens, sessionKeyFrom } from './session/token.ts';
 import { createAdminRouter } from './admin/router.ts';
 import { openWebRoot } from './web/web-root.ts';
@@ -107,6 +108,7 @@ export async function startPodServer(options: StartOptions): Promise<RunningPodS
   const loader = createTicketContextLoader({
     connectwise,
     onCacheLookup: (result) => metrics.cache('ticket_context_parts', result),
+    referenceData: createReferenceData({ connectwise }),
   });
   const tokens = createSessionTokens({ key: sessionKeyFrom(config.secretKey) });
 

@@ -2,6 +2,25 @@ import * as z from 'zod/mini';
 import { CompanyId } from './pod-api.ts';
 import { ConnectWiseSite } from './connectwise-sites.ts';
 import { normaliseOrigin } from './origins.ts';
+import { ColorScheme, LinkTemplate, linkTemplateProblem, MAX_LINK_TEMPLATES, PodDisplay } from './pod-display.ts';
+
+/** Issue 12: the pod's display settings as an admin sends them; every link template is checked. */
+const PodDisplayInput = z.strictObject({
+  colorScheme: ColorScheme,
+  linkTemplates: z
+    .array(
+      z.strictObject({
+        label: LinkTemplate.shape.label,
+        url: LinkTemplate.shape.url.check(
+          z.superRefine((url, ctx) => {
+            const problem = linkTemplateProblem(url);
+            if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: url });
+          }),
+        ),
+      }),
+    )
+    .check(z.maxLength(MAX_LINK_TEMPLATES)),
+});
 
 /**
  * The admin API (`Authorization: Bearer $ADMIN_TOKEN`, or the console's session cookie plus
@@ -71,6 +90,8 @@ export const TenantInput = z.strictObject({
   // --- issue 10 (least privilege) ---
   /** Omitted: keep the stored choice ("technician" for a new tenant). */
   sectionAccess: z.optional(SectionAccess),
+  /** Issue 12: colour scheme and configuration link templates; omit to keep the stored ones. */
+  podDisplay: z.optional(PodDisplayInput),
   /** The version last read; a stale one is answered 409. Omit to create. */
   version: z.optional(z.int().check(z.positive())),
   // Issue 11 (never a blank pod): more addresses technicians reach ConnectWise at.
@@ -180,6 +201,8 @@ export const TenantView = z.object({
   // --- issue 10 (least privilege) ---
   /** Always answered by the server; "technician" when a client's older copy lacks it. */
   sectionAccess: z._default(SectionAccess, 'technician'),
+  /** Issue 12: the pod's display settings (the server always sends them; optional for older servers). */
+  podDisplay: z.optional(PodDisplay),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number(),

@@ -112,6 +112,9 @@ export const HarnessTicket = z.object({
   boardName: z.string(),
   companyName: z.string(),
   closed: z.boolean(),
+  /** Issue 12: the ticket's status and priority names, so the harness panel agrees with the pod. */
+  statusName: z.optional(z.string()),
+  priorityName: z.optional(z.string()),
 });
 export type HarnessTicket = z.infer<typeof HarnessTicket>;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { PodDisplay } from './pod-display.ts';
 
 /**
  * The pod's own HTTP API (same origin as the pod page):
@@ -65,5 +66,7 @@ export const PodConfig = z.object({
   apiBase: z.string(),
   /** Only in demo mode: where the developer harness is, for the "opened outside ConnectWise" page. */
   harnessUrl: z.optional(z.string()),
+  /** Issue 12: the tenant's display settings (colour scheme, configuration link templates). */
+  display: z.optional(PodDisplay),
 });
 export type PodConfig = z.infer<typeof PodConfig>;

@@ -89,6 +89,8 @@ export const Ticket = z.object({
   budgetHours: z.optional(z.number()),
   actualHours: z.optional(z.number()),
   initialDescription: optionalText,
+  /** Issue 12: ConnectWise's `billTime` ("Billable" | "DoNotBill" | "NoCharge" | "NoDefault"), for coverage. */
+  billTime: optionalText,
 });
 export type Ticket = z.infer<typeof Ticket>;
 
@@ -106,12 +108,27 @@ export const Company = z.object({
   identifier: optionalText,
   name: optionalText,
   status: optionalText,
+  /** The status record's id (issue 12: looks up its flags). */
+  statusId: z.optional(z.number()),
   types: z.array(text),
   phone: optionalText,
   website: optionalText,
   address: z.optional(Address),
   territory: optionalText,
   deleted: z.optional(z.boolean()),
+  /**
+   * Issue 12: what the company's status record (`company/companies/statuses`, cached per
+   * tenant) says beyond its name. Absent when the status could not be read.
+   */
+  statusFlags: z.optional(
+    z.object({
+      /** ConnectWise's `notificationMessage`, shown at the top of the pod when present or `notify`. */
+      message: optionalText,
+      notify: z.boolean(),
+      inactive: z.boolean(),
+      notApproved: z.boolean(),
+    }),
+  ),
 });
 export type Company = z.infer<typeof Company>;
 
@@ -130,6 +147,8 @@ export const Contact = z.object({
   name: text,
   title: optionalText,
   inactive: z.boolean(),
+  /** Issue 12: ConnectWise records VIPs as a contact type ("VIP", "VIP Contact"…); matched by name (UNCONFIRMED). */
+  vip: z.optional(z.boolean()),
   phones: z.array(ContactChannel),
   emails: z.array(ContactChannel),
 });
@@ -138,6 +157,8 @@ export type Contact = z.infer<typeof Contact>;
 export const Configuration = z.object({
   id: z.number(),
   name: optionalText,
+  /** Issue 12: the ticket's reference names it (used by configuration link templates). */
+  deviceIdentifier: optionalText,
   type: optionalText,
   status: optionalText,
   serialNumber: optionalText,
@@ -192,6 +213,12 @@ export const Agreement = z.object({
   startDate: z.optional(isoDate),
   endDate: z.optional(isoDate),
   noEndingDate: z.optional(z.boolean()),
+  /** Issue 12: the agreement's application limits, where ConnectWise records them. */
+  applicationUnits: optionalText,
+  applicationLimit: z.optional(z.number()),
+  applicationCycle: optionalText,
+  unlimited: z.optional(z.boolean()),
+  coversTime: z.optional(z.boolean()),
 });
 export type Agreement = z.infer<typeof Agreement>;
 
@@ -202,6 +229,11 @@ export const OpenTicket = z.object({
   board: optionalText,
   priority: optionalText,
   enteredAt: z.optional(isoDate),
+  /** Issue 12: for sorting by urgency and marking P1s / overdue ones. */
+  priorityColor: optionalText,
+  prioritySort: z.optional(z.number()),
+  slaStatus: optionalText,
+  isInSla: z.optional(z.boolean()),
 });
 export type OpenTicket = z.infer<typeof OpenTicket>;
 

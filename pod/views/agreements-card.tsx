@@ -37,19 +37,32 @@ export function AgreementsCard({ ticket, load, onLoad }: AgreementsCardProps) {
     if (mine.status === 'idle' || mine.status === 'failed') onLoad();
   }
 
+  const loadedList = mine.status === 'loaded' && mine.answer.agreements.ok ? mine.answer.agreements.data : null;
+  const ownDetails = own && loadedList ? loadedList.find((a) => a.id === own.id) : undefined;
+  const coverage = coverageOf(ticket, ownDetails);
   return (
-    <Card id="agreements" title="Agreements">
-      <p class="card-lead" data-testid="ticket-agreement">
-        {own ? (
-          <>
-            <span class="muted">This ticket: </span>
-            <strong>{own.name ?? `Agreement #${own.id}`}</strong>
-            {own.type && <span class="muted"> · {own.type}</span>}
-          </>
-        ) : (
-          <span class="empty">No agreement on this ticket.</span>
-        )}
+    <Card id="agreements" title="Coverage">
+      <p class="card-lead coverage-line">
+        <span class={`badge coverage-${coverage.kind}`} data-testid="coverage" data-coverage={coverage.kind}>
+          {coverage.label}
+        </span>{' '}
+        <span data-testid="ticket-agreement">
+          {own ? (
+            <>
+              <span class="muted">This ticket: </span>
+              <strong>{own.name ?? `Agreement #${own.id}`}</strong>
+              {own.type && <span class="muted"> · {own.type}</span>}
+            </>
+          ) : (
+            <span class="empty">No agreement on this ticket.</span>
+          )}
+        </span>
       </p>
+      {ownDetails && limitText(ownDetails) && (
+        <p class="muted" data-testid="agreement-limit">
+          {limitText(ownDetails)}
+        </p>
+      )}
       {ticket.company?.id !== undefined && (
         <>
           <button
@@ -70,6 +83,44 @@ export function AgreementsCard({ ticket, load, onLoad }: AgreementsCardProps) {
       )}
     </Card>
   );
+}
+
+type Coverage = { kind: 'covered' | 'billable' | 'not-billed' | 'unknown'; label: string };
+
+/**
+ * Covered or billable, from what ConnectWise records: the ticket's agreement and its
+ * `billTime`, and (once the agreements list is loaded) whether the agreement covers time.
+ * ConnectWise's own rules (agreement type exclusions, work roles) are not visible here, so
+ * this says what the records say and no more.
+ */
+export function coverageOf(ticket: Ticket, own: Agreement | undefined): Coverage {
+  const bill = ticket.billTime?.toLowerCase();
+  if (bill === 'nocharge' || bill === 'donotbill') return { kind: 'not-billed', label: bill === 'nocharge' ? 'No charge' : 'Not billed' };
+  if (ticket.agreement) {
+    if (own?.coversTime === false) return { kind: 'billable', label: 'Billable: agreement excludes time' };
+    return { kind: 'covered', label: 'Covered' };
+  }
+  if (bill === 'billable') return { kind: 'billable', label: 'Billable' };
+  return { kind: 'unknown', label: 'No agreement' };
+}
+
+const cycleText: Record<string, string> = {
+  CalendarMonth: 'per month',
+  CalendarQuarter: 'per quarter',
+  CalendarWeek: 'per week',
+  CalendarYear: 'per year',
+  ContractYear: 'per contract year',
+  ContractQuarter: 'per contract quarter',
+  Contract2Weeks: 'per two weeks',
+  Contract4Weeks: 'per four weeks',
+};
+
+/** "Limit: 40 Hours per month", "Unlimited"; null when ConnectWise records no limit. */
+export function limitText(agreement: Agreement): string | null {
+  if (agreement.unlimited) return 'Unlimited';
+  if (agreement.applicationLimit === undefined || agreement.applicationLimit <= 0) return null;
+  const cycle = agreement.applicationCycle ? ` ${cycleText[agreement.applicationCycle] ?? agreement.applicationCycle}` : '';
+  return `Limit: ${agreement.applicationLimit} ${agreement.applicationUnits ?? ''}${cycle}`.replace(/\s+/g, ' ').trim();
 }
 
 function CompanyAgreements({ load, ticketId }: { load: AgreementsLoad; ticketId: number }) {
@@ -112,6 +163,7 @@ function AgreementList({ agreements }: { agreements: Agreement[] }) {
               {agreement.type && <span class="muted"> · {agreement.type}</span>}
               {agreement.status && <span class="badge">{agreement.status}</span>}
             </span>
+            {limitText(agreement) && <span class="row-sub muted">{limitText(agreement)}</span>}
             {(start || end) && (
               <span class="row-sub muted">
                 {start}

@@ -1,8 +1,16 @@
 import type { TicketContext } from '../../shared/ticket-context.ts';
 import { Card } from './card.tsx';
-import { telHref } from './format.ts';
+import { CopyButton } from './copy-button.tsx';
+import { countryCodeOf } from './phone-format.ts';
+import { PhoneLink } from './phone-link.tsx';
 
-export function ContactCard({ section }: { section: TicketContext['contact'] }) {
+interface ContactCardProps {
+  section: TicketContext['contact'];
+  /** The company's country as ConnectWise names it; phone numbers are formatted for it. */
+  country?: string | undefined;
+}
+
+export function ContactCard({ section, country }: ContactCardProps) {
   if (!section.ok) return <Card id="contact" title="Contact" error={section.error} />;
   const contact = section.data;
   if (!contact) {
@@ -12,10 +20,16 @@ export function ContactCard({ section }: { section: TicketContext['contact'] }) 
       </Card>
     );
   }
+  const code = countryCodeOf(country);
   return (
     <Card id="contact" title="Contact">
       <p class="card-lead">
         <strong>{contact.name}</strong>
+        {contact.vip && (
+          <span class="badge badge-vip" data-testid="contact-vip">
+            VIP
+          </span>
+        )}
         {contact.title && <span class="muted"> · {contact.title}</span>}
         {contact.inactive && <span class="badge badge-warn">Inactive</span>}
       </p>
@@ -26,18 +40,22 @@ export function ContactCard({ section }: { section: TicketContext['contact'] }) 
           {contact.phones.map((phone) => (
             <li key={`p-${phone.value}-${phone.extension ?? ''}`}>
               <span class="channel-label">{phone.label ?? 'Phone'}</span>
-              <a href={telHref(phone.value, phone.extension)}>
-                {phone.value}
-                {phone.extension ? ` x${phone.extension}` : ''}
-              </a>
-              {phone.isDefault && <span class="muted"> (default)</span>}
+              <span class="channel-value">
+                <PhoneLink value={phone.value} extension={phone.extension} country={code} />
+                {phone.isDefault && <span class="badge">default</span>}
+              </span>
             </li>
           ))}
           {contact.emails.map((email) => (
             <li key={`e-${email.value}`}>
               <span class="channel-label">{email.label ?? 'Email'}</span>
-              <a href={`mailto:${email.value}`}>{email.value}</a>
-              {email.isDefault && <span class="muted"> (default)</span>}
+              <span class="channel-value">
+                <span class="copyable">
+                  <a href={`mailto:${email.value}`}>{email.value}</a>
+                  <CopyButton text={email.value} what="e-mail address" />
+                </span>
+                {email.isDefault && <span class="badge">default</span>}
+              </span>
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import type { PodController } from '../app/pod-controller.ts';
 import type { PodHost } from '../app/pod-host.ts';
 import type { PodState } from '../app/pod-state.ts';
+import type { LinkTemplate } from '../../shared/pod-display.ts';
 import { ConnectingScreen } from './connecting-screen.tsx';
 import { DebugPanel } from './debug-panel.tsx';
 import { FailureScreen } from './failure-screen.tsx';
@@ -12,10 +13,12 @@ interface PodAppProps {
   state: PodState;
   controller: Pick<PodController, 'retry' | 'refresh' | 'openTicket' | 'loadAgreements'>;
   host: Pick<PodHost, 'status' | 'frameId' | 'acceptedOrigin' | 'stats'>;
+  /** The tenant's configuration link templates (issue 12); none by default. */
+  linkTemplates?: readonly LinkTemplate[];
 }
 
 /** The root: picks the one screen the state calls for; the debug panel is always at hand. */
-export function PodApp({ state, controller, host }: PodAppProps) {
+export function PodApp({ state, controller, host, linkTemplates = [] }: PodAppProps) {
   const screen = state.screen.value;
   const ticket = state.ticket.value;
   const failure = state.failure.value;
@@ -32,6 +35,7 @@ export function PodApp({ state, controller, host }: PodAppProps) {
           onRetry={controller.retry}
           onOpenTicket={controller.openTicket}
           onLoadAgreements={controller.loadAgreements}
+          linkTemplates={linkTemplates}
         />
       ) : (
         <div class="pod-scroll">

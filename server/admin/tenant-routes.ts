@@ -8,7 +8,7 @@ import { ConnectWiseUnreachableError } from '../connectwise/errors/ConnectWiseUn
 import { ApiError } from '../http/errors/ApiError.ts';
 import type { Logger } from '../logger.ts';
 import { tenantConnection } from '../tenant-connection.ts';
-import type { Tenant, TenantStore, TenantWrite } from '../tenants/tenant.ts';
+import { TenantWrite, type Tenant, type TenantStore } from '../tenants/tenant.ts';
 import { podPermissions } from '../../shared/pod-permissions.ts';
 import { ConnectWiseHttpError } from '../connectwise/errors/ConnectWiseHttpError.ts';
 import { runConnectionTest, type ConnectionTestDeps } from './connection-test.ts';
@@ -48,7 +48,7 @@ const PutQuery = z.looseObject({ force: z.enum(['true', 'false']).optional() });
 /** The settings a PUT would store, as a tenant the connection test can run on. */
 function candidate(write: TenantWrite, existing: Tenant | null): Tenant {
   const now = new Date().toISOString();
-  return { ...write, extraOrigins: write.extraOrigins ?? [], createdAt: existing?.createdAt ?? now, updatedAt: now, version: existing?.version ?? 0, lastTest: null };
+  return { ...TenantWrite.parse(write), createdAt: existing?.createdAt ?? now, updatedAt: now, version: existing?.version ?? 0, lastTest: null };
 }
 
 /** 422 connection_test_failed: the step that failed, in words, and the whole result. */
@@ -159,6 +159,8 @@ export function tenantRoutes(options: TenantRoutesOptions): Router {
       boardIds: input.boardIds === undefined ? (existing?.boardIds ?? []) : [...new Set(input.boardIds)],
       sectionAccess: input.sectionAccess ?? existing?.sectionAccess ?? 'technician',
       extraOrigins: input.extraOrigins === undefined ? (existing?.extraOrigins ?? []) : [...new Set(input.extraOrigins)],
+      // Issue 12: omitted keeps what is stored.
+      ...((input.podDisplay ?? existing?.podDisplay) !== undefined ? { podDisplay: input.podDisplay ?? existing?.podDisplay } : {}),
     };
     // Test before replace (issue 11): new connection settings must pass the blocking steps
     // before they replace working ones. A new tenant has nothing to break: stored either way.

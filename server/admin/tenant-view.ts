@@ -2,6 +2,7 @@ import type { TenantView } from '../../shared/admin-api.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { hostedApiValues } from './hosted-api-values.ts';
 import { maskSecret } from '../tenants/mask.ts';
+import { defaultPodDisplay } from '../../shared/pod-display.ts';
 
 /** A tenant as the admin API answers it: secrets masked, the Hosted API values filled in. */
 export function toTenantView(tenant: Tenant, options: { publicUrl: string; cwClientId?: string | undefined }): TenantView {
@@ -17,6 +18,7 @@ export function toTenantView(tenant: Tenant, options: { publicUrl: string; cwCli
     nilearOrigin: tenant.nilearOrigin,
     boardIds: tenant.boardIds,
     sectionAccess: tenant.sectionAccess ?? 'technician',
+    podDisplay: tenant.podDisplay ?? defaultPodDisplay,
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
     version: tenant.version,

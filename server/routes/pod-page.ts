@@ -178,6 +178,8 @@ export function podPageRouter(options: Options): Router {
         mode: nilear ? 'nilear' : 'connectwise',
         apiBase: `/api/pod/${encodeURIComponent(tenant.companyId)}`,
         ...(options.harnessUrl !== undefined ? { harnessUrl: options.harnessUrl } : {}),
+        // Issue 12: only when the admin set them (the pod's defaults otherwise).
+        ...(tenant.podDisplay !== undefined ? { display: tenant.podDisplay } : {}),
       };
       const ticketId = res.locals.warmTicket as number | null;
       if (ticketId !== null) options.warmUp?.(tenant, ticketId);

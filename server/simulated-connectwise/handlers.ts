@@ -581,6 +581,11 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
     { method: 'get', path: 'time/entries/:id', permission: P('TimeExpense/TimeEntry'), handle: (c) => byId(c.instance.timeEntries, 'Time Entry', c) },
 
     // --- companies -----------------------------------------------------------------------------
+    // Setup tables (issue 12). Before company/companies/:id, which would take "statuses" for an id.
+    { method: 'get', path: 'service/priorities', permission: P('System/TableSetup'), handle: (c) => listResponse(c.instance.priorities ?? [], c.url) },
+    { method: 'get', path: 'service/priorities/:id', permission: P('System/TableSetup'), handle: (c) => byId(c.instance.priorities ?? [], 'Priority', c) },
+    { method: 'get', path: 'company/companies/statuses', permission: P('Companies/CompanyMaintenance'), handle: (c) => listResponse(c.instance.companyStatuses ?? [], c.url) },
+    { method: 'get', path: 'company/companies/statuses/:id', permission: P('Companies/CompanyMaintenance'), handle: (c) => byId(c.instance.companyStatuses ?? [], 'Company Status', c) },
     { method: 'get', path: 'company/companies/count', permission: P('Companies/CompanyMaintenance'), handle: (c) => countResponse(c.instance.companies, c.url) },
     { method: 'get', path: 'company/companies', permission: P('Companies/CompanyMaintenance'), handle: (c) => listResponse(c.instance.companies, c.url) },
     { method: 'get', path: 'company/companies/:id', permission: P('Companies/CompanyMaintenance'), handle: (c) => byId(c.instance.companies, 'Company', c) },

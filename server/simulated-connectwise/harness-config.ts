@@ -35,6 +35,8 @@ export function buildHarnessConfig(world: World, origins: { simulatorOrigin: str
     for (const t of instance.tickets) {
       const board = t['board'] as { id?: number; name?: string } | null;
       const company = t['company'] as { name?: string } | null;
+      const status = t['status'] as { name?: string } | null;
+      const priority = t['priority'] as { name?: string } | null;
       tickets.push({
         companyId: instance.companyId,
         id: t.id,
@@ -43,6 +45,8 @@ export function buildHarnessConfig(world: World, origins: { simulatorOrigin: str
         boardName: board?.name ?? '',
         companyName: company?.name ?? '',
         closed: t['closedFlag'] === true,
+        ...(typeof status?.name === 'string' ? { statusName: status.name } : {}),
+        ...(typeof priority?.name === 'string' ? { priorityName: priority.name } : {}),
       });
     }
   }

@@ -112,6 +112,10 @@ export type Instance = {
   /** Which configurations are attached to which ticket. */
   ticketConfigurations: { ticketId: number; configurationId: number }[];
   agreements: CwRecord[];
+  /** `service/priorities` (issue 12); absent = none set up. */
+  priorities?: CwRecord[];
+  /** `company/companies/statuses` (issue 12); absent = none set up. */
+  companyStatuses?: CwRecord[];
   hostedSetups: HostedSetup[];
   /** `{id, screenId, name}` as GET system/connectWiseHostedScreens returns them. */
   hostedScreens: { id: number; screenId: number; name: string }[];

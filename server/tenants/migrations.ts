@@ -59,6 +59,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX admin_session_revocations_expiry ON admin_session_revocations (expires_at);
     `,
   },
+  {
+    // Issue 12: colour scheme and configuration link templates; NULL reads as the defaults.
+    version: 5,
+    name: 'tenant pod display settings',
+    sql: `ALTER TABLE tenants ADD COLUMN pod_display TEXT;`,
+  },
 ];
 
 /**

@@ -70,6 +70,12 @@ export const postgresMigrations: readonly Migration[] = [
     name: 'add tenants.extra_origins',
     sql: `ALTER TABLE tenants ADD COLUMN extra_origins text NOT NULL DEFAULT '[]';`,
   },
+  {
+    // Issue 12: colour scheme and configuration link templates (SQLite migration 5); NULL reads as the defaults.
+    version: 6,
+    name: 'tenant pod display settings',
+    sql: `ALTER TABLE tenants ADD COLUMN pod_display text;`,
+  },
 ];
 
 /** Any constant works; this one is "cwpod" in ASCII, so it is recognisable in pg_locks. */

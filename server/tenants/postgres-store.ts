@@ -4,7 +4,7 @@ import { CorruptTenantError } from './errors/CorruptTenantError.ts';
 import { environmentKeyRing, type KeyRing } from './key-ring.ts';
 import { asDatabaseError, inTransaction } from './postgres-pool.ts';
 import { openSecret } from './secret-box.ts';
-import { Tenant, TenantWrite, type TenantStore } from './tenant.ts';
+import { Tenant, TenantWrite, type ParsedTenantWrite, type TenantStore } from './tenant.ts';
 import {
   assertKeyIdsAvailable,
   checkVersion,
@@ -28,7 +28,7 @@ export type PostgresTenantStoreOptions = {
 };
 
 const columns =
-  'company_key, company_id, site_input, site, public_key, private_key, client_id, api_member_id, nilear_origin, board_ids, section_access, extra_origins, created_at, updated_at, version, last_test';
+  'company_key, company_id, site_input, site, public_key, private_key, client_id, api_member_id, nilear_origin, board_ids, section_access, extra_origins, pod_display, created_at, updated_at, version, last_test';
 
 /**
  * The tenant store on PostgreSQL, for several instances sharing one database. Every write
@@ -61,7 +61,7 @@ export async function openPostgresTenantStore(options: PostgresTenantStoreOption
   const readTenant = (row: Row): Tenant => readTenantRow(row, (sealed, aad) => openSecret(ring, sealed, aad));
   const notify = (client: pg.PoolClient, key: string) => client.query('SELECT pg_notify($1, $2)', [tenantChannel, key]);
 
-  async function upsertOnce(write: TenantWrite, key: string, expectedVersion: number | undefined) {
+  async function upsertOnce(write: ParsedTenantWrite, key: string, expectedVersion: number | undefined) {
     return inTransaction(pool, async (client) => {
       const { rows } = await client.query<Row>(
         'SELECT company_id, created_at, version, last_test FROM tenants WHERE company_key = $1 FOR UPDATE',
@@ -72,25 +72,25 @@ export async function openPostgresTenantStore(options: PostgresTenantStoreOption
       checkVersion(existing === undefined ? write.companyId : String(existing['company_id']), expectedVersion, actual);
       const now = new Date().toISOString();
       const c = writeColumns(ring, write, key);
-      const values = [c.site_input, c.site, c.public_key, c.private_key, c.client_id, c.api_member_id, c.nilear_origin, c.board_ids, c.section_access, c.extra_origins];
+      const values = [c.site_input, c.site, c.public_key, c.private_key, c.client_id, c.api_member_id, c.nilear_origin, c.board_ids, c.section_access, c.extra_origins, c.pod_display];
       if (existing === undefined) {
         const inserted = await client.query(
-          `INSERT INTO tenants (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1, NULL)
+          `INSERT INTO tenants (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, 1, NULL)
            ON CONFLICT (company_key) DO NOTHING`,
           [key, write.companyId, ...values, now],
         );
         // Another instance created it between our SELECT and INSERT: read it again.
         if (inserted.rowCount === 0) return null;
         await notify(client, key);
-        return { tenant: { ...write, extraOrigins: write.extraOrigins ?? [], createdAt: now, updatedAt: now, version: 1, lastTest: null }, created: true };
+        return { tenant: { ...write, createdAt: now, updatedAt: now, version: 1, lastTest: null }, created: true };
       }
       const lastTest = readableLastTest(existing);
       const version = (actual ?? 0) + 1;
       await client.query(
         `UPDATE tenants SET site_input = $1, site = $2, public_key = $3, private_key = $4, client_id = $5,
-           api_member_id = $6, nilear_origin = $7, board_ids = $8, section_access = $9, extra_origins = $10, updated_at = $11, version = $12,
-           last_test = $13
-         WHERE company_key = $14`,
+           api_member_id = $6, nilear_origin = $7, board_ids = $8, section_access = $9, extra_origins = $10, pod_display = $11, updated_at = $12, version = $13,
+           last_test = $14
+         WHERE company_key = $15`,
         [...values, now, version, lastTest === null ? null : JSON.stringify(lastTest), key],
       );
       await notify(client, key);

@@ -91,11 +91,11 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
   const selectMeta = db.prepare('SELECT company_id, created_at, version, last_test FROM tenants WHERE company_key = ?');
   const insert = db.prepare(`
     INSERT INTO tenants (company_key, company_id, site_input, site, public_key, private_key, client_id,
-      api_member_id, nilear_origin, board_ids, section_access, extra_origins, created_at, updated_at, version, last_test)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)`);
+      api_member_id, nilear_origin, board_ids, section_access, extra_origins, pod_display, created_at, updated_at, version, last_test)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)`);
   const update = db.prepare(`
     UPDATE tenants SET site_input = ?, site = ?, public_key = ?, private_key = ?, client_id = ?,
-      api_member_id = ?, nilear_origin = ?, board_ids = ?, section_access = ?, extra_origins = ?, updated_at = ?, version = ?, last_test = ?
+      api_member_id = ?, nilear_origin = ?, board_ids = ?, section_access = ?, extra_origins = ?, pod_display = ?, updated_at = ?, version = ?, last_test = ?
     WHERE company_key = ?`);
   const remove = db.prepare('DELETE FROM tenants WHERE company_key = ?');
   const setLastTest = db.prepare('UPDATE tenants SET last_test = ? WHERE company_key = ?');
@@ -138,7 +138,7 @@ export async function openSqliteTenantStore(options: SqliteTenantStoreOptions): 
         checkVersion(existing === undefined ? write.companyId : String(existing['company_id']), opts.expectedVersion, actual);
         const now = new Date().toISOString();
         const c = writeColumns(ring, write, key);
-        const columns = [c.site_input, c.site, c.public_key, c.private_key, c.client_id, c.api_member_id, c.nilear_origin, c.board_ids, c.section_access, c.extra_origins] as const;
+        const columns = [c.site_input, c.site, c.public_key, c.private_key, c.client_id, c.api_member_id, c.nilear_origin, c.board_ids, c.section_access, c.extra_origins, c.pod_display] as const;
         if (existing === undefined) {
           insert.run(key, write.companyId, ...columns, now, now);
           return { tenant: { ...write, createdAt: now, updatedAt: now, version: 1, lastTest: null }, created: true };

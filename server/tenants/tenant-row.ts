@@ -5,7 +5,7 @@ import { SecretKeyError } from './errors/SecretKeyError.ts';
 import { VersionConflictError } from './errors/VersionConflictError.ts';
 import type { KeyRing } from './key-ring.ts';
 import { sealedKeyId, sealSecret, secretAad, type SecretField } from './secret-box.ts';
-import { Tenant, type TenantWrite } from './tenant.ts';
+import { Tenant, type ParsedTenantWrite, type TenantWrite } from './tenant.ts';
 
 /**
  * The `tenants` row as both stores keep it (same column names and text encodings in SQLite
@@ -97,6 +97,8 @@ export function readTenantRow(row: Row, open: (sealed: string, aad: string) => s
     sectionAccess: text(row, 'section_access') ?? 'technician',
     // Issue 11 (SQLite migration 3, PostgreSQL migration 5).
     extraOrigins: json('extra_origins', 'extraOrigins') ?? [],
+    // Issue 12 (SQLite migration 5, PostgreSQL migration 6): NULL reads as the defaults.
+    podDisplay: text(row, 'pod_display') === null ? undefined : json('pod_display', 'podDisplay'),
     createdAt: text(row, 'created_at'),
     updatedAt: text(row, 'updated_at'),
     version: typeof row['version'] === 'bigint' ? Number(row['version']) : row['version'],
@@ -129,6 +131,7 @@ export function writeColumns(ring: KeyRing, write: TenantWrite, companyKey: stri
     board_ids: JSON.stringify(write.boardIds),
     section_access: write.sectionAccess ?? 'technician',
     extra_origins: JSON.stringify(write.extraOrigins ?? []),
+    pod_display: write.podDisplay === undefined ? null : JSON.stringify(write.podDisplay),
   };
 }
 
@@ -144,11 +147,10 @@ export function readableLastTest(row: Row): ConnectionTestResult | null {
 }
 
 /** The tenant an update produces, from the stored row's identity and the write. */
-export function updatedTenant(existing: Row, write: TenantWrite, now: string, version: number, lastTest: ConnectionTestResult | null): Tenant {
+export function updatedTenant(existing: Row, write: ParsedTenantWrite, now: string, version: number, lastTest: ConnectionTestResult | null): Tenant {
   const createdAt = text(existing, 'created_at');
   return {
     ...write,
-    extraOrigins: write.extraOrigins ?? [],
     companyId: String(existing['company_id']),
     createdAt: createdAt !== null && Tenant.shape.createdAt.safeParse(createdAt).success ? createdAt : now,
     updatedAt: now,

@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { ConnectionTestResult, MAX_EXTRA_ORIGINS } from '../../shared/admin-api.ts';
 import { ConnectWiseSite } from '../../shared/connectwise-sites.ts';
 import { CompanyId } from '../../shared/pod-api.ts';
+import { defaultPodDisplay, MAX_LINK_TEMPLATES } from '../../shared/pod-display.ts';
+
+/** Issue 12: the pod's display settings (colour scheme, configuration links); defaults for older rows. */
+export const TenantPodDisplay = z.object({
+  colorScheme: z.enum(['light', 'system']).default(defaultPodDisplay.colorScheme),
+  linkTemplates: z
+    .array(z.object({ label: z.string().min(1).max(40), url: z.string().min(1).max(500) }))
+    .max(MAX_LINK_TEMPLATES)
+    .default([]),
+});
 
 /**
  * A ConnectWise company this server serves. Lookups by companyId ignore case; the casing is
@@ -26,6 +36,9 @@ export const Tenant = z.object({
   // --- issue 10 (least privilege) ---
   /** Whose rights decide the optional sections; absent means "technician" (shared/admin-api.ts SectionAccess). */
   sectionAccess: z.enum(['technician', 'apiMember']).optional(),
+  // --- issue 12 (triage): display settings, optional with a default ---
+  // Absent = the defaults (shared/pod-display.ts), so code and rows from before keep working.
+  podDisplay: TenantPodDisplay.optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** 1 when created, +1 on every upsert; what `expectedVersion` is compared with. */
@@ -41,6 +54,8 @@ export type Tenant = z.infer<typeof Tenant>;
 export const TenantWrite = Tenant.omit({ createdAt: true, updatedAt: true, version: true, lastTest: true });
 /** The input form: fields with a default (extraOrigins) may be left out by callers that predate them. */
 export type TenantWrite = z.input<typeof TenantWrite>;
+/** A write after parsing: every default filled in, as the stores keep it. */
+export type ParsedTenantWrite = z.output<typeof TenantWrite>;
 
 /**
  * Where tenants live. Asynchronous although SQLite is not, so a server database can replace

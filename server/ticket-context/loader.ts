@@ -19,6 +19,8 @@ import { normaliseOtherOpenTickets } from './normalise-open-tickets.ts';
 import { normaliseTicket } from './normalise-ticket.ts';
 import { normaliseTime } from './normalise-time.ts';
 import { createPartCache, type PartResult } from './part-cache.ts';
+import { applyToContext, applyToTicket } from './apply-reference-data.ts';
+import { readyTables, type ReferenceData } from './reference-data.ts';
 import {
   CONFIGURATION_DETAILS_LIMIT,
   readAgreements,
@@ -52,6 +54,8 @@ export type TicketContextLoaderOptions = {
   missingTtlMs?: number;
   /** How long a member's rights (system/mySecurity) are reused (default 5 min, as the verification). */
   rightsTtlMs?: number;
+  /** The tenant's priorities and company statuses (issue 12); absent = views without them. */
+  referenceData?: ReferenceData;
 };
 
 /**
@@ -361,6 +365,8 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
       then: (value: P) => T | Promise<T>,
     ): Promise<Section<T>> =>
       pending === null ? Promise.resolve(notInRole(viewer!, gate)) : section(pending.then((r) => then(track.take(r))));
+    // Read alongside round 1 (cached per tenant for hours); never rejects.
+    const tablesP = options.referenceData?.load(t);
 
     // Round 1: everything that needs only the ticket id.
     const ticketP = ticketPart(t, ticketId, o).then((r) => track.take(r));
@@ -417,7 +423,7 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
         contactP,
         otherOpenTicketsP,
       ]);
-      return {
+      const answer: TicketContext = {
         ticket: normaliseTicket(cwTicket),
         company,
         contact,
@@ -427,6 +433,7 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
         otherOpenTickets,
         meta: track.meta(),
       };
+      return tablesP === undefined ? answer : applyToContext(answer, await readyTables(tablesP));
     } finally {
       // Ends this call's waits on any part still loading (an abort, or a bug in one section).
       scope.abort(new Error('ticket context finished'));
@@ -435,8 +442,9 @@ export function createTicketContextLoader(options: TicketContextLoaderOptions) {
 
   async function summary(t: TenantConnection, ticketId: number, opts: LoadOptions = {}): Promise<TicketSummary> {
     const track = tracker();
-    const ticket = track.take(await ticketPart(t, ticketId, opts));
-    return { ticket: normaliseTicket(ticket), meta: track.meta() };
+    const tablesP = options.referenceData?.load(t);
+    const ticket = normaliseTicket(track.take(await ticketPart(t, ticketId, opts)));
+    return { ticket: tablesP === undefined ? ticket : applyToTicket(ticket, await readyTables(tablesP)), meta: track.meta() };
   }
 
   /**

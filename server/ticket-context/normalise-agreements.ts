@@ -30,6 +30,11 @@ export function normaliseAgreements(agreements: readonly CwAgreement[], now: Dat
       startDate: present(a.startDate),
       endDate: present(a.endDate),
       noEndingDate: optional(a.noEndingDateFlag),
+      applicationUnits: present(a.applicationUnits),
+      applicationLimit: optional(a.applicationLimit),
+      applicationCycle: present(a.applicationCycle),
+      unlimited: optional(a.applicationUnlimitedFlag),
+      coversTime: optional(a.coverAgreementTime),
     }));
 }
 

@@ -22,6 +22,7 @@ export function normaliseCompany(company: CwCompany): Company {
     identifier: present(company.identifier),
     name: present(company.name),
     status: present(company.status?.name),
+    statusId: company.status?.id ?? undefined,
     types: (company.types ?? []).flatMap((t) => {
       const name = present(t.name);
       return name === undefined ? [] : [name];

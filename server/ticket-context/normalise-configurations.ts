@@ -35,7 +35,10 @@ export function normaliseConfigurations(
     if (seen.has(r.id)) continue;
     seen.add(r.id);
     const detail = byId.get(r.id);
-    out.push(detail === undefined ? { id: r.id, name: present(r.deviceIdentifier) } : fromDetail(detail));
+    const deviceIdentifier = present(r.deviceIdentifier);
+    const row = detail === undefined ? { id: r.id, name: deviceIdentifier } : fromDetail(detail);
+    // Issue 12: link templates may use the ticket's device identifier.
+    out.push(deviceIdentifier === undefined ? row : { ...row, deviceIdentifier });
   }
   return out;
 }

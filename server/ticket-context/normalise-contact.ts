@@ -41,8 +41,10 @@ export function normaliseContact(contact: CwContact): Contact {
     phones.push({ label: undefined, value: defaultPhone, extension: present(contact.defaultPhoneExtension), isDefault: true });
   }
   const name = [present(contact.firstName), present(contact.lastName)].filter((p) => p !== undefined).join(' ');
+  const vip = (contact.types ?? []).some((t) => /\bvip\b/i.test(t.name ?? ''));
   return {
     id: contact.id,
+    ...(vip ? { vip } : {}),
     name,
     title: present(contact.title),
     inactive: contact.inactiveFlag ?? false,

@@ -25,5 +25,8 @@ export function normaliseOtherOpenTickets(
       board: present(t.board?.name),
       priority: present(t.priority?.name),
       enteredAt: present(t._info?.dateEntered),
+      prioritySort: t.priority?.sort ?? undefined,
+      slaStatus: present(t.slaStatus),
+      isInSla: t.isInSla ?? undefined,
     }));
 }

@@ -97,5 +97,6 @@ export function normaliseTicket(ticket: CwTicket): Ticket {
     budgetHours: optional(ticket.budgetHours),
     actualHours: optional(ticket.actualHours),
     initialDescription: present(ticket.initialDescription),
+    billTime: present(ticket.billTime),
   };
 }

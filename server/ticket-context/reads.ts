@@ -100,7 +100,8 @@ export function readAgreements(companyId: number): Read<CwAgreementList> {
     api.get('finance/agreements', CwAgreementList, {
       searchParams: {
         conditions: `company/id=${conditionId(companyId)} and cancelledFlag=false`,
-        fields: 'id,name,type,agreementStatus,cancelledFlag,startDate,endDate,noEndingDateFlag',
+        fields:
+          'id,name,type,agreementStatus,cancelledFlag,startDate,endDate,noEndingDateFlag,applicationUnits,applicationLimit,applicationCycle,applicationUnlimitedFlag,coverAgreementTime',
         pageSize: MAX_PAGE_SIZE,
       },
       signal,
@@ -116,7 +117,7 @@ export function readOpenTickets(companyId: number): Read<CwTicketList> {
     api.get('service/tickets', CwTicketList, {
       searchParams: {
         conditions: `company/id=${conditionId(companyId)} and closedFlag=false`,
-        fields: 'id,summary,status,board,priority,closedFlag,_info',
+        fields: 'id,summary,status,board,priority,closedFlag,slaStatus,isInSla,_info',
         orderBy: 'id desc',
         pageSize: OTHER_OPEN_TICKETS_LIMIT + 1,
       },

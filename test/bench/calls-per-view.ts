@@ -5,7 +5,16 @@ import { addRichTicketCopies, demoTechnicianCredentials } from './demo-data.ts';
 import { openSession, podPageView, podView } from './pod-client.ts';
 import { row, type Row } from './report.ts';
 
-export const COLD_TARGET = 8;
+/** Calls of a cold view of a tenant whose setup tables are cached (the figure before issue 12). */
+export const COLD_CACHED_TABLES_TARGET = 8;
+/**
+ * A tenant's first view also reads its setup tables once (service priorities and company
+ * statuses, kept for hours; issue 12 allows at most 2 more calls cold).
+ */
+export const TABLE_CALLS = 2;
+export const COLD_TARGET = COLD_CACHED_TABLES_TARGET + TABLE_CALLS;
+
+const isTableCall = (key: string) => / (service\/priorities|company\/companies\/statuses)\?/.test(key);
 
 /**
  * ConnectWise REST calls a view costs, from the simulator's call log. Counted: every call
@@ -144,7 +153,14 @@ export function callRows(c: CallFigures): Row[] {
       baseline: `1 cold view: ${c.concurrentSingle}`,
       ratio: times(c.concurrent.length / Math.max(1, c.concurrentSingle)),
       target: 'one set',
-      pass: c.concurrent.length === distinct && c.concurrent.length === c.concurrentSingle,
+      // The concurrent views run on a fresh server, so they also read the tenant's tables once.
+      pass: c.concurrent.length === distinct && c.concurrent.filter((k) => !isTableCall(k)).length === c.concurrentSingle,
+    }),
+    row({
+      figure: `ConnectWise calls, cold view of ticket ${c.concurrentTicket}, tenant tables cached`,
+      value: String(c.concurrentSingle),
+      target: `≤ ${COLD_CACHED_TABLES_TARGET}`,
+      pass: c.concurrentSingle <= COLD_CACHED_TABLES_TARGET,
     }),
     row({
       figure: 'ConnectWise calls, cold view as the browser makes it (page, session, summary, context)',

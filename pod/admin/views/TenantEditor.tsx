@@ -6,6 +6,8 @@ import { adminApi, AdminApiError } from '../api.ts';
 import { ON_PREMISE, onPremiseExample, regionForSite, siteForRegion, siteHint, siteSuggestion } from '../site-entry.ts';
 import { editing, refreshTenants, replaceTenant, signInState, tenants } from '../state.ts';
 import { BoardsPicker } from './BoardsPicker.tsx';
+import { PodDisplayFields } from './PodDisplayFields.tsx';
+import { defaultPodDisplay, type PodDisplay } from '../../../shared/pod-display.ts';
 import { HostedApiPanel } from './HostedApiPanel.tsx';
 import { PermissionTable } from './PermissionTable.tsx';
 import { TestChecklist } from './TestChecklist.tsx';
@@ -51,6 +53,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
   const [sectionAccess, setSectionAccess] = useState<SectionAccess>(existing?.sectionAccess ?? 'technician');
   /** The step (in words) the new settings failed, when the server refused to store them. */
   const [refusedAt, setRefusedAt] = useState<string | null>(null);
+  const [podDisplay, setPodDisplay] = useState<PodDisplay>(existing?.podDisplay ?? defaultPodDisplay); // issue 12
   const isNew = existing === undefined;
 
   // Set when this editor's own save renamed `editing` from '' to the new id: that is not a
@@ -66,6 +69,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
     setBoardIds(existing?.boardIds ?? []);
     setSectionAccess(existing?.sectionAccess ?? 'technician');
     setRefusedAt(null);
+    setPodDisplay(existing?.podDisplay ?? defaultPodDisplay);
     // Only when switching companies, not on every refresh of the same one.
   }, [companyId]);
 
@@ -97,6 +101,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
     nilearOrigin: form.nilearOrigin.trim() === '' ? null : form.nilearOrigin.trim(),
     boardIds,
     sectionAccess,
+    podDisplay,
     ...(existing ? { version: existing.version } : {}),
   });
 
@@ -252,6 +257,7 @@ export function TenantEditor({ companyId }: { companyId: string }) {
         {field('nilearOrigin', 'Nilear origin (optional)', { autocomplete: 'off', spellcheck: false, placeholder: 'https://mtx.example.com' }, 'Only if your technicians use Nilear MTX: its exact origin.')}
         <SectionAccessField value={sectionAccess} onChange={setSectionAccess} />
         {!isNew && test?.ok && <BoardsPicker companyId={existing.companyId} value={boardIds} onChange={setBoardIds} />}
+        <PodDisplayFields value={podDisplay} onChange={setPodDisplay} errors={errors} />
         <div class="row">
           <button type="submit" disabled={busy !== null} data-testid="save-tenant">
             {busy === 'saving' ? 'Saving…' : busy === 'testing' ? 'Testing the connection…' : 'Save and test'}

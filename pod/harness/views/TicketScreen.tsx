@@ -23,7 +23,11 @@ export function TicketScreen({ controller, children }: { controller: HarnessCont
           <dt>Board</dt>
           <dd>{ticket?.boardName ?? '—'}</dd>
           <dt>Status</dt>
-          <dd>{ticket === null ? '—' : ticket.closed ? 'Closed' : 'Open'}</dd>
+          <dd data-testid="harness-ticket-status">
+            {ticket === null ? '—' : (ticket.statusName ?? (ticket.closed ? 'Closed' : 'Open'))}
+          </dd>
+          <dt>Priority</dt>
+          <dd data-testid="harness-ticket-priority">{ticket?.priorityName ?? '—'}</dd>
           <dt>Member</dt>
           <dd>{controller.member.value?.name ?? controller.memberId.value}</dd>
           <dt>Screen</dt>

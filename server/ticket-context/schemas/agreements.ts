@@ -26,6 +26,12 @@ export const CwAgreement = z.looseObject({
   startDate: z.string().nullish(),
   endDate: z.string().nullish(),
   noEndingDateFlag: z.boolean().nullish(),
+  // Application limits (issue 12); each reads as absent when surprising.
+  applicationUnits: z.string().nullish().catch(undefined),
+  applicationLimit: z.number().nullish().catch(undefined),
+  applicationCycle: z.string().nullish().catch(undefined),
+  applicationUnlimitedFlag: z.boolean().nullish().catch(undefined),
+  coverAgreementTime: z.boolean().nullish().catch(undefined),
   _info: CwInfo,
 });
 export type CwAgreement = z.infer<typeof CwAgreement>;

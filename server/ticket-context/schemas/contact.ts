@@ -29,6 +29,8 @@ export const CwContact = z.looseObject({
   defaultPhoneExtension: z.string().nullish(),
   inactiveFlag: z.boolean().nullish(),
   communicationItems: z.array(CwCommunicationItem).nullish(),
+  /** Contact types (issue 12: a "VIP" type is how MSPs mark VIPs; a surprising value reads as none). */
+  types: z.array(CwRef).nullish().catch(undefined),
   _info: CwInfo,
 });
 export type CwContact = z.infer<typeof CwContact>;

@@ -52,6 +52,7 @@ export const CwTicket = z.looseObject({
   budgetHours: z.number().nullish(),
   actualHours: z.number().nullish(),
   initialDescription: z.string().nullish(),
+  billTime: z.string().nullish().catch(undefined),
   _info: CwInfo,
 });
 export type CwTicket = z.infer<typeof CwTicket>;
@@ -64,6 +65,8 @@ export const CwTicketListItem = z.looseObject({
   board: CwRef.nullish(),
   priority: CwPriorityRef.nullish(),
   closedFlag: z.boolean().nullish(),
+  slaStatus: z.string().nullish().catch(undefined),
+  isInSla: z.boolean().nullish().catch(undefined),
   _info: CwInfo,
 });
 export type CwTicketListItem = z.infer<typeof CwTicketListItem>;

@@ -151,6 +151,9 @@ describe('agreements card', () => {
   it('loads from the keyboard, announces the wait, then lists the agreements with their dates; focus stays on the button', async () => {
     const { el, load, onLoad, toggle } = setup();
     (document.activeElement as HTMLElement | null)?.blur();
+    // The card's fold control comes first (issue 12), then the list's button.
+    await userEvent.tab();
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('card-agreements-toggle');
     await userEvent.tab();
     expect(document.activeElement?.getAttribute('data-testid')).toBe('agreements-toggle');
     await userEvent.keyboard('{Enter}');

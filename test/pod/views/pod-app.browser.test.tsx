@@ -103,12 +103,14 @@ describe('pod app', () => {
     await expect.element(page.getByTestId('card-notes')).toBeVisible();
     const reached: string[] = [];
     (document.activeElement as HTMLElement | null)?.blur();
-    for (let i = 0; i < 12; i += 1) {
+    // Each card has a fold control and two move controls (issue 12), so the toggles come later.
+    for (let i = 0; i < 40; i += 1) {
       await userEvent.tab();
       const el = document.activeElement as HTMLElement;
       reached.push(el.dataset.testid ?? el.textContent ?? '');
     }
-    expect(reached[0]).toBe('refresh-button');
+    // The ticket number's copy button, then refresh (issue 12 added the copy control).
+    expect(reached.slice(0, 2)).toEqual(['copy-button', 'refresh-button']);
     expect(reached.filter((r) => r === 'more-toggle').length).toBeGreaterThanOrEqual(2);
     const toggle = page.getByTestId('more-toggle').first();
     await userEvent.click(toggle);

@@ -2,7 +2,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorBody } from '../../../shared/errors.ts';
 import { podPageRouter } from '../../../server/routes/pod-page.ts';
-import type { Tenant, TenantStore } from '../../../server/tenants/tenant.ts';
+import { TenantWrite, type Tenant, type TenantStore } from '../../../server/tenants/tenant.ts';
 import { startPodStack, type PodStack } from '../../support/pod-stack.ts';
 import { serveApp } from '../../support/serve-app.ts';
 import { tenantWrite } from '../tenants/fixtures.ts';
@@ -71,8 +71,7 @@ describe('origins a tenant stores are exact', () => {
 describe('a bad origin stored before the check', () => {
   async function pageFor(nilearOrigin: string) {
     const tenant = {
-      ...tenantWrite('acme', { nilearOrigin }),
-      extraOrigins: [],
+      ...TenantWrite.parse(tenantWrite('acme', { nilearOrigin })),
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
       version: 1,

@@ -13,6 +13,7 @@ describe('normaliseCompany', () => {
       identifier: 'AcmeCorp',
       name: 'Acme Corporation',
       status: 'Active',
+      statusId: 1,
       types: ['Client', 'Managed'],
       phone: '5550001111',
       website: 'acme.example',

@@ -25,15 +25,16 @@ describe('normaliseConfigurations', () => {
       lastLoginName: 'printer',
       warrantyExpiration: '2025-06-30T00:00:00Z',
       active: true,
+      deviceIdentifier: 'ACME-PRN-02',
     });
   });
 
   it('keeps a configuration whose details did not come back, under the ticket’s name for it', () => {
     const configs = normaliseConfigurations(CwConfigurationReferenceList.parse(richConfigurationRefs), []);
     expect(configs).toEqual([
-      { id: 501, name: 'ACME-PRN-02' },
-      { id: 502, name: 'ACME-SW-01' },
-      { id: 503, name: 'Gone device' },
+      { id: 501, name: 'ACME-PRN-02', deviceIdentifier: 'ACME-PRN-02' },
+      { id: 502, name: 'ACME-SW-01', deviceIdentifier: 'ACME-SW-01' },
+      { id: 503, name: 'Gone device', deviceIdentifier: 'Gone device' },
     ]);
   });
 

@@ -186,6 +186,7 @@ describe('tenant editor: a new company', () => {
       nilearOrigin: 'https://mtx.example.com',
       boardIds: [],
       sectionAccess: 'technician',
+      podDisplay: { colorScheme: 'light', linkTemplates: [] },
     });
     expect(editing.value).toBe('acme');
     await expect.element(page.getByRole('heading', { name: 'Company acme' })).toBeVisible();
@@ -319,7 +320,7 @@ describe('tenant editor: an existing company', () => {
     await expect.element(page.getByTestId('save-tenant')).toHaveTextContent('Save and test');
 
     const body = server.callsTo('PUT', '/tenants/acme')[0]!.body as Record<string, unknown>;
-    expect(body).toEqual({ site: 'na.myconnectwise.net', clientId: null, apiMemberId: 'pod-api-2', nilearOrigin: null, boardIds: [], sectionAccess: 'technician', version: 3 });
+    expect(body).toEqual({ site: 'na.myconnectwise.net', clientId: null, apiMemberId: 'pod-api-2', nilearOrigin: null, boardIds: [], sectionAccess: 'technician', podDisplay: { colorScheme: 'light', linkTemplates: [] }, version: 3 });
     expect('publicKey' in body).toBe(false);
     expect('privateKey' in body).toBe(false);
     await expect.element(page.getByTestId('test-checklist')).toBeVisible();

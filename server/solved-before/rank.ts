@@ -52,10 +52,10 @@ export type SolvedIndex = {
 const FIELD_BOOST = { summary: 2, description: 1 } as const;
 const SUMMARY_TERM_WEIGHT = 1;
 const DESCRIPTION_TERM_WEIGHT = 0.5;
-/** Multipliers on the text score: a shared configuration is the strongest sign of "same thing again". */
-const BOOST = { configuration: 0.6, item: 0.25, subType: 0.2, type: 0.05 } as const;
+/** Multipliers on the text score: a shared configuration (the strongest sign of "same thing again") doubles it. */
+const BOOST = { configuration: 1, item: 0.25, subType: 0.2, type: 0.05 } as const;
 /** A hit scoring under this fraction of the best is noise next to it. */
-const RELATIVE_FLOOR = 0.2;
+const RELATIVE_FLOOR = 0.1;
 
 export function buildIndex(candidates: readonly Candidate[]): SolvedIndex {
   const search = new MiniSearch<Candidate>({

@@ -8,6 +8,7 @@ import { ContactCard } from './contact-card.tsx';
 import { NotesCard } from './notes-card.tsx';
 import { OtherTicketsCard } from './other-tickets-card.tsx';
 import { Skeleton } from './skeleton.tsx';
+import { SolvedBeforeCard } from './solved-before-card.tsx';
 import { StaleBanner } from './stale-banner.tsx';
 import { TicketHeader } from './ticket-header.tsx';
 import { TimeCard } from './time-card.tsx';
@@ -61,6 +62,7 @@ export function TicketView({
             <TimeCard section={context.time} budgetHours={context.ticket.budgetHours} />
             <AgreementsCard key={context.ticket.id} ticket={context.ticket} load={agreements} onLoad={onLoadAgreements} />
             <OtherTicketsCard section={context.otherOpenTickets} onOpen={onOpenTicket} />
+            <SolvedBeforeCard key={context.ticket.id} ticketId={context.ticket.id} />
           </>
         )}
       </main>

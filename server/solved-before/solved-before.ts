@@ -45,6 +45,25 @@ function cacheable(index: SolvedIndex, searched: number) {
 }
 type CachedIndex = ReturnType<typeof cacheable>;
 
+const allowedByTenant = (rights: SolvedBeforeRights, boardId: number | null) =>
+  rights.tenantBoards.length === 0 || (boardId !== null && rights.tenantBoards.includes(boardId));
+
+/** The same rights, each ticket's answer asked once per search (started early, awaited later). */
+function remembered(rights: SolvedBeforeRights): SolvedBeforeRights {
+  const answers = new Map<number, Promise<boolean>>();
+  return {
+    ...rights,
+    mayRead: (ticket) => {
+      let answer = answers.get(ticket.id);
+      if (answer === undefined) {
+        answer = Promise.resolve(rights.mayRead(ticket));
+        answers.set(ticket.id, answer);
+      }
+      return answer;
+    },
+  };
+}
+
 /** A read whose ConnectWise failure only means "do without it" (the probe's extras). */
 async function optionalRead<T>(work: Promise<T>, fallback: T): Promise<T> {
   const result = await section(work);
@@ -178,15 +197,19 @@ export function createSolvedBefore(options: SolvedBeforeOptions) {
         item: ticket.item,
         configurations: parts.configurations,
       };
+      const checks = remembered(rights);
       let ranked = rank(index, probe);
       if (probe.configurations.length > 0 && ranked.length > 0) {
-        const window = ranked.slice(0, configurationWindow).map((r) => r.candidate.id);
-        const known = await configurationsOf(t, window, opts);
+        const window = ranked.slice(0, configurationWindow).map((r) => r.candidate);
+        // The member's checks of the window run with the configuration reads: the final top
+        // hits almost always come from it, and the card saves a ConnectWise round trip.
+        for (const c of window) if (allowedByTenant(rights, c.board.id)) void Promise.resolve(checks.mayRead({ id: c.id, boardId: c.board.id })).catch(() => undefined);
+        const known = await configurationsOf(t, window.map((c) => c.id), opts);
         ranked = rank(index, probe, (id) => known.get(id));
       }
       const shown = await visibleHits(
         ranked.map((r) => ({ ...r, id: r.candidate.id, boardId: r.candidate.board.id })),
-        rights,
+        checks,
         limit,
       );
       const resolutions = await Promise.all(shown.map((hit) => resolutionOf(t, hit.id, opts)));

@@ -4,6 +4,7 @@ import { bundleRows, measureBundle } from './bundle.ts';
 import { callRows, measureCalls } from './calls-per-view.ts';
 import { describeMachine } from './machine.ts';
 import { formatTable, type Row } from './report.ts';
+import { measureSolvedBefore, solvedBeforeRows } from './solved-before.ts';
 import { CONNECTIONS, DURATION_S, PIPELINING, measureThroughput, throughputRows } from './throughput.ts';
 import { LATENCY_MS, measureTimeToContext, ttcRows } from './time-to-context.ts';
 
@@ -24,8 +25,10 @@ progress(`time-to-context (20 loads in Chromium, L = ${LATENCY_MS} ms)`);
 const ttc = await measureTimeToContext();
 progress(`server throughput (4 × ${DURATION_S} s autocannon)`);
 const throughput = await measureThroughput();
+progress('Solved before (precision@3 over the labelled set; the card cold and warm)');
+const solved = await measureSolvedBefore();
 
-const rows: Row[] = [...bundleRows(bundle), ...ttcRows(ttc), ...throughputRows(throughput), ...callRows(calls)];
+const rows: Row[] = [...bundleRows(bundle), ...ttcRows(ttc), ...throughputRows(throughput), ...callRows(calls), ...solvedBeforeRows(solved)];
 const failed = rows.filter((r) => r.pass === false);
 
 console.log(formatTable(rows));

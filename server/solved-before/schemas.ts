@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { CwIdentifiedRef, CwRef } from '../ticket-context/schemas/common.ts';
 
 /**
- * A row of the candidate query (`GET service/tickets?fields=…`): only what ranking and the
+ * A row of the candidate query (`GET service/tickets?fields=…`, docs/connectwise.md §5.1): only what ranking and the
  * card need. `initialDescription` is documented as POST-only ("will not be returned in the
- * response", ConnectWise 2025.8 OpenAPI, Ticket model), so it is not asked for; it is read if
- * a ConnectWise version ever sends it (UNCONFIRMED either way).
+ * response", ConnectWise 2025.8 OpenAPI, Ticket model; docs/connectwise.md §5.2), so it is not asked for; it is read if
+ * a ConnectWise version ever sends it (UNCONFIRMED either way, §7 #20).
  */
 export const CwClosedTicket = z.looseObject({
   id: z.number(),

@@ -11,7 +11,7 @@ import { toCandidate } from './candidates.ts';
 import { buildIndex, explain, rank, type Probe, type Ranked, type SolvedIndex } from './rank.ts';
 import { MAX_CANDIDATES, readClosedTickets, readDescriptionNote } from './reads.ts';
 import { pickResolution, trimText } from './resolution.ts';
-import { visibleHits, type SolvedBeforeRights } from './rights.ts';
+import { assertGrants, visibleHits, type SolvedBeforeRights } from './rights.ts';
 
 export type SolvedBeforeOptions = {
   connectwise: ConnectWise;
@@ -174,6 +174,8 @@ export function createSolvedBefore(options: SolvedBeforeOptions) {
    * notes, throws.
    */
   async function find(t: TenantConnection, ticketId: number, rights: SolvedBeforeRights, opts: LoadOptions = {}): Promise<SolvedBefore> {
+    // A role without tickets and notes is refused before anything is read.
+    assertGrants(rights);
     const started = now();
     const summary = await options.loader.summary(t, ticketId, opts);
     const ticket = summary.ticket;

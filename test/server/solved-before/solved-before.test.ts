@@ -89,6 +89,15 @@ describe('solved-before service', () => {
     expect(answer.hits.data.some((h) => h.id !== 3002 && h.resolution.ok)).toBe(true);
   });
 
+  it('refuses a role without ticket notes before reading anything', async () => {
+    const noNotes: SolvedBeforeRights = { ...everything, grants: { serviceTickets: true, notes: false } };
+    await expect(service().find(tenant, 1001, noNotes)).rejects.toMatchObject({ code: 'ticket_forbidden' });
+    expect(sim.calls.list().filter((c) => c.path.includes('/apis/3.0/'))).toEqual([]);
+    // Positive control: with both grants the same search reads ConnectWise.
+    await service().find(tenant, 1001, everything);
+    expect(candidateQueries()).toHaveLength(1);
+  });
+
   it('answers no hits, at no search cost, for a ticket without a company', async () => {
     const instance = sim.world.get(demoCompanyId)!;
     const ticket = instance.tickets.find((t) => t.id === 1009)!;

@@ -1,3 +1,4 @@
+import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import { ApiError } from '../http/errors/ApiError.ts';
 
 /**
@@ -16,6 +17,11 @@ export type SolvedBeforeRights = {
   grants: { serviceTickets: boolean; notes: boolean };
   tenantBoards: readonly number[];
   mayRead: (ticket: { id: number; boardId: number | null }) => boolean | Promise<boolean>;
+  /**
+   * Read the hits' resolution notes with these (the member's) credentials rather than the API
+   * keys: when the member's notes right is "My" or could not be learned, as the Notes card does.
+   */
+  resolutionsAs?: MemberAuthentication;
 };
 
 /** Throws ticket_forbidden when the member's role lacks tickets or notes. */

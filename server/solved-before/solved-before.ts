@@ -2,6 +2,8 @@ import type { AnswerMeta, Ticket } from '../../shared/ticket-context.ts';
 import type { SolvedBefore, SolvedResolution, SolvedTicket } from '../../shared/solved-before.ts';
 import type { ConnectWise, TenantApi, TenantConnection } from '../connectwise/connectwise.ts';
 import { tenantKey } from '../connectwise/tenant-connection.ts';
+import { credentialsKey } from '../connectwise/member-cache-key.ts';
+import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import type { LoadOptions, TicketContextLoader } from '../ticket-context/loader.ts';
 import { normaliseTicketNote } from '../ticket-context/normalise-notes.ts';
 import { createPartCache, type PartResult } from '../ticket-context/part-cache.ts';
@@ -146,11 +148,20 @@ export function createSolvedBefore(options: SolvedBeforeOptions) {
     return known;
   }
 
-  function resolutionOf(t: TenantConnection, ticketId: number, opts: LoadOptions) {
+  /** A hit's resolution; with `as`, read with the member's credentials and cached for them alone. */
+  function resolutionOf(t: TenantConnection, ticketId: number, opts: LoadOptions, as: MemberAuthentication | undefined) {
+    const name = as === undefined ? 'resolution' : `resolution-as-${credentialsKey(t, as)}`;
     return section(
-      part(t, 'resolution', ticketId, async (api, signal) => pickResolution((await readNotes(ticketId)(api, signal)).map(normaliseTicketNote)), opts).then(
-        (r) => r.value as SolvedResolution | null,
-      ),
+      part(
+        t,
+        name,
+        ticketId,
+        async (api, signal) => {
+          const reader: TenantApi = as === undefined ? api : { ...api, get: (path, schema, o) => api.get(path, schema, { ...o, as }) };
+          return pickResolution((await readNotes(ticketId)(reader, signal)).map(normaliseTicketNote));
+        },
+        opts,
+      ).then((r) => r.value as SolvedResolution | null),
     );
   }
 
@@ -214,7 +225,7 @@ export function createSolvedBefore(options: SolvedBeforeOptions) {
         checks,
         limit,
       );
-      const resolutions = await Promise.all(shown.map((hit) => resolutionOf(t, hit.id, opts)));
+      const resolutions = await Promise.all(shown.map((hit) => resolutionOf(t, hit.id, opts, rights.resolutionsAs)));
       return { hits: { ok: true, data: shown.map((hit, i) => toHit(hit, resolutions[i]!)) }, searched, meta: meta() };
     } catch (err) {
       const error = sectionErrorOf(err);

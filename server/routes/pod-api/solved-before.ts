@@ -5,6 +5,7 @@ import { MemberRejectedError } from '../../connectwise/errors/MemberRejectedErro
 import { ApiError } from '../../http/errors/ApiError.ts';
 import type { SolvedBeforeRights } from '../../solved-before/rights.ts';
 import type { SolvedBeforeService } from '../../solved-before/solved-before.ts';
+import type { LoadOptions } from '../../ticket-context/loader.ts';
 import { TicketForbiddenError } from '../../ticket-context/errors/TicketForbiddenError.ts';
 import { TicketNotFoundError } from '../../ticket-context/errors/TicketNotFoundError.ts';
 import { ticketRoute, type TicketReader, type TicketRouteDeps } from './ticket-route.ts';
@@ -15,20 +16,25 @@ const boardNotEnabled = () =>
   new ApiError('board_not_enabled', "This ticket's board is not enabled for the pod. An admin can enable it in the pod admin console.");
 
 /**
- * The member's rights over the hits, by the rules the rest of the pod applies today: the
- * tenant's board allowlist, and ConnectWise's own answer to the member reading each hit (the
- * ticket route's check, cached 30 s per member and ticket). Reaching this route already
- * proved the member may read a service ticket; a separate grant for notes is not known yet,
- * so both grants hold.
- * TODO(i10-rights): build `grants` and `mayRead` from the member-rights model (section
- * grants, visible-board predicate) once it lands: the filter (rights.ts) takes them as they are.
+ * The member's rights over the hits, by the rules the rest of the pod applies (issue 10's
+ * Viewer): the notes section's grant (none: the card is refused; My or unknown: resolutions
+ * are read with the member's own credentials, as the Notes card reads them), the boards
+ * ConnectWise hides from the member and the tenant's allowlist (no call), then ConnectWise's
+ * own answer to the member reading each remaining hit (the ticket route's check, cached 30 s
+ * per member and ticket; it also covers a "My" level on service tickets).
  */
-function rightsOf(deps: SolvedBeforeRouteDeps, connection: TenantConnection, reader: TicketReader, signal: AbortSignal | undefined): SolvedBeforeRights {
+function rightsOf(deps: SolvedBeforeRouteDeps, connection: TenantConnection, reader: TicketReader, opts: LoadOptions): SolvedBeforeRights {
+  const viewer = opts.viewer;
+  const notes = viewer === undefined || viewer.sectionAccess === 'apiMember' ? 'all' : viewer.rights.sections.notes.access;
+  const hidden = viewer?.rights.excludedBoardIds ?? [];
+  const signal = opts.signal;
   return {
-    grants: { serviceTickets: true, notes: true },
+    grants: { serviceTickets: true, notes: notes !== 'none' },
     tenantBoards: reader.tenant.boardIds,
-    mayRead: (hit) =>
-      deps.loader.memberAccess(connection, reader.session.credentials, hit.id, signal !== undefined ? { signal } : {}).then(
+    ...(notes === 'all' ? {} : { resolutionsAs: reader.session.credentials }),
+    mayRead: (hit) => {
+      if (hit.boardId !== null && hidden.includes(hit.boardId)) return false;
+      return deps.loader.memberAccess(connection, reader.session.credentials, hit.id, signal !== undefined ? { signal } : {}).then(
         (access) => reader.tenant.boardIds.length === 0 || (access.boardId !== null && reader.tenant.boardIds.includes(access.boardId)),
         (err: unknown) => {
           if (err instanceof TicketForbiddenError || err instanceof TicketNotFoundError) return false;
@@ -38,7 +44,8 @@ function rightsOf(deps: SolvedBeforeRouteDeps, connection: TenantConnection, rea
           }
           throw err;
         },
-      ),
+      );
+    },
   };
 }
 
@@ -54,5 +61,5 @@ export const ticketSolvedBefore = (deps: SolvedBeforeRouteDeps): RequestHandler 
     const access = await deps.loader.memberAccess(connection, reader.session.credentials, ticketId, opts.signal !== undefined ? { signal: opts.signal } : {});
     const boards = reader.tenant.boardIds;
     if (boards.length > 0 && (access.boardId === null || !boards.includes(access.boardId))) throw boardNotEnabled();
-    return deps.solvedBefore.find(connection, ticketId, rightsOf(deps, connection, reader, opts.signal), opts);
+    return deps.solvedBefore.find(connection, ticketId, rightsOf(deps, connection, reader, opts), opts);
   });

@@ -3,7 +3,7 @@ import { ApiErrorBody } from '../../../shared/errors.ts';
 import { PodSession } from '../../../shared/pod-api.ts';
 import { SolvedBefore } from '../../../shared/solved-before.ts';
 import { TicketContext } from '../../../shared/ticket-context.ts';
-import { demoRestrictedTechnician, demoTechnician, type DemoMember } from '../../../server/simulated-connectwise/demo.ts';
+import { demoNoNotesTechnician, demoRestrictedTechnician, demoTechnician, type DemoMember } from '../../../server/simulated-connectwise/demo.ts';
 import { solvedBeforeLabels, solvedClosedSeeds } from '../../../server/simulated-connectwise/fixtures/solved-before.ts';
 import { startPodStack, type PodStack } from '../../support/pod-stack.ts';
 import { memberAuthentication } from '../../support/members.ts';
@@ -132,6 +132,19 @@ describe('GET /api/pod/:companyId/tickets/:ticketId/solved-before', () => {
     const refused = await solved(1004, token); // a Network Operations ticket
     expect(refused.status).toBe(403);
     expect(ApiErrorBody.parse(await refused.json()).error.code).toBe('ticket_forbidden');
+  });
+
+  it('refuses a technician whose role does not include ticket notes, before any search', async () => {
+    const token = await sessionFor(demoNoNotesTechnician);
+    sim().calls.clear();
+    const res = await solved(1002, token);
+    expect(res.status).toBe(403);
+    const body = ApiErrorBody.parse(await res.json());
+    expect(body.error.code).toBe('ticket_forbidden');
+    expect(body.error.message).toContain('ticket notes');
+    expect(candidateQueries()).toHaveLength(0);
+    // Positive control: the same ticket for a technician with notes.
+    expect((await solved(1002, await sessionFor(demoTechnician))).status).toBe(200);
   });
 
   it("keeps to the tenant's enabled boards", async () => {

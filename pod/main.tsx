@@ -3,6 +3,7 @@ import { createPodApiClient } from './api/pod-api-client.ts';
 import { readPodConfig, readUrlScreen, readUrlTicket } from './app/boot-input.ts';
 import { createPodController } from './app/pod-controller.ts';
 import { createPodState } from './app/pod-state.ts';
+import { provideSolvedBefore } from './app/solved-before-source.ts';
 import { createHostedApiClient } from './protocol/hosted-api-client.ts';
 import { ConfigMissing } from './views/config-missing.tsx';
 import { OutsideFrame } from './views/outside-frame.tsx';
@@ -45,6 +46,7 @@ if (window.parent === window) {
     handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
     reload: () => window.location.reload(),
   });
+  provideSolvedBefore({ find: (id, signal) => controller.findSolvedBefore(id, signal), open: (id) => controller.openTicket(id) });
   // Handshake first: ConnectWise answers while the first frame renders, not after it.
   controller.start();
   performance.mark('pod:started');

@@ -8,6 +8,7 @@ import { PodDisplay } from './pod-display.ts';
  *   GET  /api/pod/:companyId/tickets/:ticketId          (Bearer) → TicketContext
  *   GET  /api/pod/:companyId/tickets/:ticketId/summary  (Bearer) → TicketSummary
  *   GET  /api/pod/:companyId/tickets/:ticketId/agreements  (Bearer) → TicketAgreements
+ *   GET  /api/pod/:companyId/tickets/:ticketId/solved-before  (Bearer) → SolvedBefore (shared/solved-before.ts)
  *
  * `?fresh=1` on any of the GETs bypasses the server's short-lived caches (the refresh control).
  * Errors are ApiErrorBody (shared/errors.ts) with a PodErrorCode.

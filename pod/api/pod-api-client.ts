@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ApiErrorBody, PodErrorCode, type ApiErrorCode } from '../../shared/errors.ts';
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 import { PodSession } from '../../shared/pod-api.ts';
+import type { SolvedBefore } from '../../shared/solved-before.ts';
 import { TicketAgreements, TicketContext, TicketSummary } from '../../shared/ticket-context.ts';
 import { PodApiError } from './errors/pod-api-error.ts';
 
@@ -17,6 +18,8 @@ export interface PodApiClient {
   ticketContext(token: string, ticketId: number, opts?: TicketRequestOptions): Promise<TicketContext>;
   /** The active agreements of the ticket's company, asked for from the Agreements card. */
   ticketAgreements(token: string, ticketId: number, opts?: TicketRequestOptions): Promise<TicketAgreements>;
+  /** The company's resolved tickets most like this one, asked for from the Solved before card. */
+  solvedBefore(token: string, ticketId: number, opts?: TicketRequestOptions): Promise<SolvedBefore>;
 }
 
 export interface RequestOptions {
@@ -106,6 +109,14 @@ export function createPodApiClient(options: PodApiClientOptions): PodApiClient {
     },
     ticketAgreements(token, ticketId, opts = {}) {
       return request(ticketPath(ticketId, '/agreements', opts.fresh), TicketAgreements, {
+        headers: bearer(token),
+        signal: opts.signal ?? null,
+      });
+    },
+    async solvedBefore(token, ticketId, opts = {}) {
+      // The schema loads with the first search, not with the pod: most views never ask.
+      const { SolvedBefore: schema } = await import('../../shared/solved-before.ts');
+      return request(ticketPath(ticketId, '/solved-before', opts.fresh), schema, {
         headers: bearer(token),
         signal: opts.signal ?? null,
       });

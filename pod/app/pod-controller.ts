@@ -1,5 +1,6 @@
 import { batch, effect } from '@preact/signals';
 import type { PodSession } from '../../shared/pod-api.ts';
+import type { SolvedBefore } from '../../shared/solved-before.ts';
 import { PodApiError } from '../api/errors/pod-api-error.ts';
 import type { PodApiClient } from '../api/pod-api-client.ts';
 import type { HostScreen, PodHost } from './pod-host.ts';
@@ -19,6 +20,8 @@ export interface PodController {
   loadAgreements(): void;
   /** Open another ticket in a new ConnectWise tab. */
   openTicket(id: number): void;
+  /** The company's resolved tickets most like this one (the Solved before card asks; it keeps its own state). */
+  findSolvedBefore(ticketId: number, signal: AbortSignal): Promise<SolvedBefore>;
   dispose(): void;
 }
 
@@ -320,6 +323,9 @@ export function createPodController(options: PodControllerOptions): PodControlle
     },
     openTicket(id) {
       host.openScreen({ screen: 'ticket', id, newTab: true });
+    },
+    findSolvedBefore(ticketId, signal) {
+      return withSession((token) => api.solvedBefore(token, ticketId, { signal }));
     },
     dispose() {
       disposed = true;

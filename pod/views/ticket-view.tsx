@@ -13,6 +13,7 @@ import { ContactCard } from './contact-card.tsx';
 import { NotesCard } from './notes-card.tsx';
 import { OtherTicketsCard } from './other-tickets-card.tsx';
 import { Skeleton } from './skeleton.tsx';
+import { SolvedBeforeCard } from './solved-before-card.tsx';
 import { StaleBanner } from './stale-banner.tsx';
 import { TicketHeader } from './ticket-header.tsx';
 import { TimeCard } from './time-card.tsx';
@@ -98,7 +99,7 @@ export function TicketView({
             </div>
           ))}
         </CardPlacement.Provider>
-        {context === null && <Skeleton blocks={4} />}
+        {context === null ? <Skeleton blocks={4} /> : <SolvedBeforeCard key={context.ticket.id} ticketId={context.ticket.id} />}
       </main>
     </>
   );

@@ -4,6 +4,7 @@ import { bundleRows, measureBundle } from './bundle.ts';
 import { callRows, measureCalls } from './calls-per-view.ts';
 import { describeMachine } from './machine.ts';
 import { formatTable, type Row } from './report.ts';
+import { measureSolvedBefore, solvedBeforeRows } from './solved-before.ts';
 import { CONNECTIONS, DURATION_S, PIPELINING, measureThroughput, throughputRows } from './throughput.ts';
 import { LATENCY_MS, measureTimeToContext, ttcRows } from './time-to-context.ts';
 import { measureScaleOut, scaleOutRows } from './scale-out.ts';
@@ -27,8 +28,17 @@ progress(`server throughput (4 × ${DURATION_S} s autocannon)`);
 const throughput = await measureThroughput();
 progress('scale-out sizing (PostgreSQL cluster, 2 × 5 s autocannon, heap per tenant and per view)');
 const scaleOut = await measureScaleOut();
+progress('Solved before (precision@3 over the labelled set; the card cold and warm)');
+const solved = await measureSolvedBefore();
 
-const rows: Row[] = [...bundleRows(bundle), ...ttcRows(ttc), ...throughputRows(throughput), ...scaleOutRows(scaleOut), ...callRows(calls)];
+const rows: Row[] = [
+  ...bundleRows(bundle),
+  ...ttcRows(ttc),
+  ...throughputRows(throughput),
+  ...scaleOutRows(scaleOut),
+  ...callRows(calls),
+  ...solvedBeforeRows(solved),
+];
 const failed = rows.filter((r) => r.pass === false);
 
 console.log(formatTable(rows));

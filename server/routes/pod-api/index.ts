@@ -12,6 +12,8 @@ import { requireSession } from './require-session.ts';
 import { ticketAgreements } from './agreements.ts';
 import { createSession } from './session.ts';
 import { ticketContext, ticketSummary } from './ticket-context.ts';
+import { ticketSolvedBefore } from './solved-before.ts';
+import { createSolvedBefore, type SolvedBeforeService } from '../../solved-before/solved-before.ts';
 
 export type PodApiDeps = {
   store: TenantStore;
@@ -24,6 +26,8 @@ export type PodApiDeps = {
   funnel?: { verified(tenant: Tenant): void; contextServed(tenant: Tenant): void };
   /** Shared limit counters when several instances serve (every limit here is shared then). */
   limitStores?: LimitStores;
+  /** Solved before (issue 15); one per router by default, so its cache is the process's. */
+  solvedBefore?: SolvedBeforeService;
 };
 
 const MINUTE = 60_000;
@@ -91,6 +95,8 @@ export function podApiRouter(deps: PodApiDeps): Router {
   router.get(`${base}/tickets/:ticketId`, ...guard, ticketContext(routeDeps));
   router.get(`${base}/tickets/:ticketId/summary`, ...guard, ticketSummary(routeDeps));
   router.get(`${base}/tickets/:ticketId/agreements`, ...guard, ticketAgreements(routeDeps));
+  const solvedBefore = deps.solvedBefore ?? createSolvedBefore({ connectwise: deps.connectwise, loader: deps.loader });
+  router.get(`${base}/tickets/:ticketId/solved-before`, ...guard, ticketSolvedBefore({ ...routeDeps, solvedBefore }));
 
   router.all('/api/pod/{*rest}', (_req, _res, next) => {
     next(new ApiError('bad_request', 'No such pod API route.', { status: 404 }));

@@ -20,8 +20,11 @@ export type TicketRouteDeps = {
   onServed?: (tenant: Tenant) => void;
 };
 
+/** Who asks: for reads that apply the member's rights to what they return (solved-before). */
+export type TicketReader = { session: SessionClaims; tenant: Tenant };
+
 /** Reads the data a route answers with, once the request is parsed. */
-export type TicketRead = (connection: TenantConnection, ticketId: number, opts: LoadOptions) => Promise<unknown>;
+export type TicketRead = (connection: TenantConnection, ticketId: number, opts: LoadOptions, reader: TicketReader) => Promise<unknown>;
 
 /** Cancels upstream waits when the pod goes away (the technician switched tickets). */
 function abortOnClose(req: Request, res: Response): AbortSignal {
@@ -78,7 +81,7 @@ export function ticketRoute(deps: TicketRouteDeps, read: TicketRead, onServed?: 
       const access = deps.loader.memberAccess(connection, session.credentials, ticketId, { fresh, signal });
       // The member's own rights (cached for the session) decide what the answer may hold.
       const viewer = deps.loader.viewerOf(connection, { credentials: session.credentials, identifier: session.member.identifier }, tenant);
-      const data = viewer.then((v) => read(connection, ticketId, { fresh, signal, viewer: v }));
+      const data = viewer.then((v) => read(connection, ticketId, { fresh, signal, viewer: v }, { session, tenant }));
       const [allowed, loaded] = await Promise.allSettled([access, data]);
 
       // Access decides first: a forbidden ticket answers 403 even when the data came back.

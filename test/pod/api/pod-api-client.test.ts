@@ -73,6 +73,18 @@ describe('pod API client', () => {
     expect(error.message).toContain('agreements');
   });
 
+  it('asks for similar solved tickets under the ticket and parses the answer (a failed search is an answer, a bad shape a failure)', async () => {
+    const answer = { searched: 3, meta: { fetchedAt: '2026-03-16T09:00:00Z', fromCache: false }, hits: { ok: true, data: [] } };
+    server.setRoute(() => ({ status: 200, body: answer }));
+    const api = createPodApiClient({ apiBase: server.apiBase });
+    expect(await api.solvedBefore('tok-x', 101)).toEqual(answer);
+    expect(server.requests.map((r) => [r.path, r.authorization])).toEqual([['/api/pod/acme/tickets/101/solved-before', 'Bearer tok-x']]);
+    server.setRoute(() => ({ status: 200, body: { ...answer, hits: { ok: false, error: { code: 'unavailable', message: 'HTTP 500' } } } }));
+    expect((await api.solvedBefore('t', 5)).hits.ok).toBe(false);
+    server.setRoute(() => ({ status: 200, body: { ...answer, hits: [{ id: 1 }] } }));
+    expect((await failureOf(api.solvedBefore('t', 5))).code).toBe('connectwise_unreachable');
+  });
+
   it('turns an error body into its PodErrorCode with message, retryAfter and request id', async () => {
     server.setRoute(() => errorReply('rate_limited', 'ConnectWise is throttling', { retryAfter: 30, requestId: 'req-1' }));
     const error = await failureOf(createPodApiClient({ apiBase: server.apiBase }).ticketContext('t', 1));

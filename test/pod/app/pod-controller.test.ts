@@ -129,6 +129,19 @@ describe('pod controller', () => {
     await until(() => contextOf(state) === 303);
   });
 
+  it('searches solved tickets with the session, renewing it once on session_expired', async () => {
+    const answer = { searched: 0, meta: { fetchedAt: '2026-03-16T09:00:00Z', fromCache: false }, hits: { ok: true, data: [] } };
+    server.setRoute((r) => {
+      if (!r.path.endsWith('/solved-before')) return undefined;
+      return r.authorization === 'Bearer tok-1' ? errorReply('session_expired') : { status: 200, body: answer };
+    });
+    const { state, controller } = setup();
+    await until(() => state.step.value === 'ready');
+    expect(await controller.findSolvedBefore(101, new AbortController().signal)).toEqual(answer);
+    const searches = server.requests.filter((r) => r.path === '/api/pod/acme/tickets/101/solved-before');
+    expect(searches.map((r) => r.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  });
+
   it('renews the session silently on session_expired and retries the request once', async () => {
     server.setRoute((r) => (r.authorization === 'Bearer tok-1' && r.path.includes('/tickets/') ? errorReply('session_expired') : undefined));
     const { state, fake } = setup();

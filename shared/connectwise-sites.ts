@@ -4,7 +4,7 @@ import { normaliseOrigin } from './origins.ts';
 /**
  * Where a ConnectWise PSA lives. Cloud tenants are served from a regional UI host (which
  * frames the pod) and an `api-` REST host; on-premise servers use one host for both.
- * Source: django-connectwise's CW_CLOUD_URLS (see ../shared/reference/connectwise.md §2.3).
+ * Source: django-connectwise's CW_CLOUD_URLS (see docs/connectwise.md §2.3).
  */
 export const cloudRegions = [
   { id: 'na', label: 'North America', uiHost: 'na.myconnectwise.net', apiHost: 'api-na.myconnectwise.net' },

@@ -3,7 +3,7 @@ import { MemberAuthentication } from './member-authentication.ts';
 
 /**
  * ConnectWise's Hosted API `postMessage` protocol, both directions (wire formats in
- * shared/reference/connectwise.md §1). Every message is a JSON string. ConnectWise is loose
+ * docs/connectwise.md §1). Every message is a JSON string. ConnectWise is loose
  * about case and types, so the host → pod schemas are lenient there (screen names
  * lower-cased, ids as numbers or digits, extra keys ignored) and strict about sizes and
  * types. The pod → host schemas are exact: ConnectWise silently drops anything else.

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 
 /**
  * `null` reads as absent: ConnectWise's own client passes `data` through untouched, and sends
- * `null` for a member without SSO or e-mail (connectwise.md §8).
+ * `null` for a member without SSO or e-mail (docs/connectwise.md §8).
  */
 function optionalText(maxLength: number) {
   return z.optional(

@@ -3,7 +3,7 @@
  * port, nothing else. The pod trusts a postMessage only when its origin is exactly one of the
  * tenant's configured origins, so this module never compares origins by prefix, suffix,
  * substring or pattern (each of those has a published bypass: see
- * shared/reference/engineering.md §1.3). It normalises both sides with the URL parser and
+ * docs/connectwise.md §2.3). It normalises both sides with the URL parser and
  * compares whole strings through a Set.
  */
 

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
  * connection test (server/admin/), the admin console and docs/connectwise-setup.md, so the
  * three cannot drift (test/server/admin/setup-guide.test.ts checks the guide against it).
  *
- * Facts and guesses (see ../shared/reference/connectwise.md §5.3, §5.4):
+ * Facts and guesses (see docs/connectwise.md §5.3, §5.4):
  * - Levels are `None` | `My` | `All` per Add / Edit / Delete / Inquire.
  * - Module and function NAMES are the ones the security-role screen shows, as vendor guides
  *   quote them (Thread, ImmyBot, Cyberfox, N-able, MSPBackups).

@@ -226,7 +226,7 @@ export function createHostedApiClient(options: HostedApiClientOptions): HostedAp
     }
     switch (message.type) {
       case 'frame_id': {
-        // ConnectWise's own client keeps the latest id (connectwise.md §8): a host that issues
+        // ConnectWise's own client keeps the latest id (docs/connectwise.md §8): a host that issues
         // a new one expects it on everything that follows.
         if (frameId.value !== null && frameId.value !== message.frameId) {
           log({ level: 'info', message: 'the host issued a new MessageFrameID; using it from now on' });

@@ -3,7 +3,7 @@ import { MySecurity, SecurityRoleSetting } from '../connectwise/schemas/security
 import { ConnectWiseReference } from '../connectwise/schemas/references.ts';
 
 /**
- * The ConnectWise answers the admin features read (connectwise.md §5.3, §5.4), under the
+ * The ConnectWise answers the admin features read (docs/connectwise.md §5.3, §5.4), under the
  * names the admin code uses. The schemas themselves live once, with the ConnectWise client
  * (server/connectwise/schemas/); only what nothing else reads is defined here.
  */

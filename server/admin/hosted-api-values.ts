@@ -1,6 +1,6 @@
 import type { HostedApiValues } from '../../shared/admin-api.ts';
 
-/** The pod's fixed height in ConnectWise; the pod's layout is built for it (connectwise.md §6). */
+/** The pod's fixed height in ConnectWise; the pod's layout is built for it (docs/connectwise.md §6). */
 export const POD_HEIGHT = 900;
 
 /** At most 50 characters (ConnectWise's limit on `description`). */

@@ -43,7 +43,7 @@ export function reportRows(report: Report): Record<string, unknown>[] {
 
 /**
  * The Service Ticket screen's id, looked up by name (ids may differ between tenants:
- * connectwise.md §5.4, §7 #11): `system/connectWiseHostedScreens` first, then the older
+ * docs/connectwise.md §5.4, §7 #11): `system/connectWiseHostedScreens` first, then the older
  * `ConnectWiseHostedApiScreen` report.
  */
 export async function findServiceTicketScreen(api: Api, signal: AbortSignal): Promise<number> {

@@ -1,7 +1,7 @@
 import type { MemberAuthentication } from '../../shared/member-authentication.ts';
 
 /**
- * The ways a member's Hosted API credentials can be presented to ConnectWise (connectwise.md
+ * The ways a member's Hosted API credentials can be presented to ConnectWise (docs/connectwise.md
  * §3.1–3.2), in the order the reference recipe tries them. Which one ConnectWise accepts is
  * UNCONFIRMED, so verification tries them in turn and remembers the winner per tenant.
  */

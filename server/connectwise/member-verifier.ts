@@ -16,7 +16,7 @@ import { restHeaders, siteKey, type TenantConnection } from './tenant-connection
 import { breakerKeyOf, type ConnectWiseLogger, type Transport } from './transport.ts';
 
 /**
- * Where a member's credentials are presented, in the order tried (connectwise.md §3.3, §7 #8):
+ * Where a member's credentials are presented, in the order tried (docs/connectwise.md §3.3, §7 #8):
  * - `ui`: the UI host with the codebase companyinfo reports (what working pods use);
  * - `ui-release`: the UI host with `v4_6_release/`, the path public pods hard-code;
  * - `api`: the `api-` host with the discovered codebase (ConnectWise's cloud guidance).
@@ -88,7 +88,7 @@ const isNotAMemberRecord = (err: unknown): err is ConnectWiseUnusableAnswerError
   err instanceof ConnectWiseUnusableAnswerError && ['redirect', 'not_json', 'malformed_json', 'bad_shape'].includes(err.reason);
 
 /**
- * Proves a member with `GET system/myMembers/info` (connectwise.md §3.2): the company comes
+ * Proves a member with `GET system/myMembers/info` (docs/connectwise.md §3.2): the company comes
  * from the tenant, the credential forms are tried in turn on each of {@link memberHosts}, and
  * only a 200 naming the claimed member succeeds. The route that worked is learned per tenant
  * and tried first until it fails (refused while another route accepts, or its host answers

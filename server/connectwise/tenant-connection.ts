@@ -28,7 +28,7 @@ export function restHeaders(clientId: string): Record<string, string> {
   return clientId ? { Accept: CONNECTWISE_ACCEPT, clientId } : { Accept: CONNECTWISE_ACCEPT };
 }
 
-/** `Authorization: Basic base64("<companyId>+<publicKey>:<privateKey>")` (connectwise.md §4.2). */
+/** `Authorization: Basic base64("<companyId>+<publicKey>:<privateKey>")` (docs/connectwise.md §4.2). */
 export function apiKeyAuthorization(t: TenantConnection): string {
   return `Basic ${Buffer.from(`${t.companyId}+${t.publicKey}:${t.privateKey}`, 'utf8').toString('base64')}`;
 }

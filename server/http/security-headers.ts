@@ -6,7 +6,7 @@ import { cloudRegions } from '../../shared/connectwise-sites.ts';
  * Framing is the one place the pod differs from every other page: ConnectWise must frame
  * it, and nothing else may. X-Frame-Options cannot name a foreign origin, so it is off
  * everywhere and CSP frame-ancestors does the job: 'none' by default, the tenant's
- * ConnectWise origin on the pod route (see ../../shared/reference/engineering.md §1.1).
+ * ConnectWise origin on the pod route (frame-ancestors per tenant: docs/connectwise.md §2.4).
  */
 
 type Options = { publicUrl: string };

@@ -3,7 +3,7 @@ import { cwError } from './cw-errors.ts';
 
 /**
  * Faults that answer with shapes ConnectWise's 2025.8 OpenAPI allows but clients easily
- * refuse (issue 14, connectwise.md §8). Each rewrites the real answer, so everything else
+ * refuse (issue 14, docs/connectwise.md §8). Each rewrites the real answer, so everything else
  * about the request (authentication, rights, paging) behaves as usual.
  */
 

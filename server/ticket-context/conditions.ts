@@ -1,5 +1,5 @@
 /**
- * Values for ConnectWise `conditions` (connectwise.md §4.3). Ids are written as digits only
+ * Values for ConnectWise `conditions` (docs/connectwise.md §4.3). Ids are written as digits only
  * and strings in double quotes with `"` and `\` escaped, so no value can change a condition's
  * meaning.
  */

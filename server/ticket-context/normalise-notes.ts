@@ -54,7 +54,7 @@ export function normaliseTicketNote(note: CwServiceTicketNote): Note {
 
 /**
  * Newest first, at most `limit`. The order is ours: `allNotes` reportedly ignores
- * `orderBy` (connectwise.md §5.1), so ConnectWise's order is not trusted.
+ * `orderBy` (docs/connectwise.md §5.1), so ConnectWise's order is not trusted.
  */
 export function normaliseNotes(notes: readonly Note[], limit = NOTES_LIMIT): Notes {
   const sorted = newestFirst([...notes], (n) => n.createdAt);

@@ -12,12 +12,12 @@ import { CwTimeEntryList } from './schemas/time-entries.ts';
 
 /**
  * The ConnectWise reads behind the ticket context, one function per part (paths, `fields=`,
- * `conditions`, paging: connectwise.md §4.3, §5.1). Ids go into paths and conditions as digits
+ * `conditions`, paging: docs/connectwise.md §4.3, §5.1). Ids go into paths and conditions as digits
  * only. Lists ask for ConnectWise's largest page (1000) where the pod needs every row to
  * sort or sum on its own side, and trim rows with `fields=`.
  */
 
-/** ConnectWise's page-size ceiling (connectwise.md §4.3). */
+/** ConnectWise's page-size ceiling (docs/connectwise.md §4.3). */
 const MAX_PAGE_SIZE = 1000;
 
 /** Details are fetched for this many of a ticket's configurations; the rest show by name. */

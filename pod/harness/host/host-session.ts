@@ -14,7 +14,7 @@ import {
 import { DEFAULT_STRICTNESS, readLoosely, type HostStrictness, type LooseMessage } from './tolerance.ts';
 
 /**
- * ConnectWise's side of the Hosted API protocol (connectwise.md §1.2–1.6), with no DOM: the
+ * ConnectWise's side of the Hosted API protocol (docs/connectwise.md §1.2–1.6), with no DOM: the
  * view hands it the iframe's window and every `message` event, and it answers exactly as
  * ConnectWise would. Nilear mode differs in three ways only: requests without `frameID`
  * are accepted, and the authentication response has neither `_id` nor `codeBase`.
@@ -159,7 +159,7 @@ export function createHostSession(options: HostSessionOptions): HostSession {
     if (sent === undefined) {
       if (options.mode() === 'nilear') return null;
       // ConnectWise's client sends a request at once, without frameID, whenever the
-      // MessageFrameID has not reached it yet (connectwise.md §8): from the host's side that
+      // MessageFrameID has not reached it yet (docs/connectwise.md §8): from the host's side that
       // can be after the id was issued, so only a wrong frameID proves a stranger.
       const when = current === null ? 'before any MessageFrameID was issued' : 'before the MessageFrameID reached the pod, presumably';
       forgave(`${kind} without frameID (${when})`, origin);
@@ -413,7 +413,7 @@ function requestNameOf(data: unknown): string | null {
 function whyDropped(code: string, reason: string, data: unknown): string {
   const name = requestNameOf(data);
   if (name === 'getScreenObject') {
-    return 'getScreenObject is not a documented request (connectwise.md §1.2): ConnectWise is not known to answer it';
+    return 'getScreenObject is not a documented request (docs/connectwise.md §1.2): ConnectWise is not known to answer it';
   }
   if (code === 'not_a_string') return `${reason}: the Hosted API sends JSON strings only, so ConnectWise drops it`;
   return `${reason}; ConnectWise drops it silently`;

@@ -9,19 +9,19 @@ export type HarnessMember = {
   memberContext: string;
 };
 
-/** The version folder ConnectWise reports; its real format is unconfirmed (connectwise.md §1.5). */
+/** The version folder ConnectWise reports; its real format is unconfirmed (docs/connectwise.md §1.5). */
 export const DEFAULT_CODE_BASE = 'v4_6_release/';
 
 /**
  * Which data the member's ConnectWise sends: `complete`, or `nulls` as for a member without
- * SSO or e-mail (ConnectWise's client passes `null` through: connectwise.md §8).
+ * SSO or e-mail (ConnectWise's client passes `null` through: docs/connectwise.md §8).
  */
 export const memberDataKinds = ['complete', 'nulls'] as const;
 export type MemberDataKind = (typeof memberDataKinds)[number];
 
 /**
  * The `data` of ConnectWise's `getmemberauthentication` response for one member. Nilear
- * leaves out `codeBase` (connectwise.md §1.6), so the harness does too in Nilear mode.
+ * leaves out `codeBase` (docs/connectwise.md §1.6), so the harness does too in Nilear mode.
  */
 export function memberAuthenticationData(input: {
   member: HarnessMember;

@@ -1,6 +1,6 @@
 /**
  * ConnectWise frames the URL from the Hosted API setup row after replacing its tokens
- * (connectwise.md §1.4): `[cw_id]` becomes the record id and `[cw_screen]` the screen name,
+ * (docs/connectwise.md §1.4): `[cw_id]` becomes the record id and `[cw_screen]` the screen name,
  * lower-case. Nilear frames the same URL with `nilear=true` added by our own convention.
  */
 export type PodUrlInput = {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { MAX_ERROR_TEXT_LENGTH, MAX_MESSAGE_LENGTH, RecordId } from '../../../shared/hosted-api.ts';
 
 /**
- * How forgiving the harness is when it plays ConnectWise (issue 14, connectwise.md §8).
+ * How forgiving the harness is when it plays ConnectWise (issue 14, docs/connectwise.md §8).
  *
  * - `tolerant` (default): as close as is known to ConnectWise's own client library, which
  *   passes on whatever the pod gives: requests without frameID (sent before the

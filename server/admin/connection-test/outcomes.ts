@@ -12,7 +12,7 @@ export function genericFailure(err: unknown, where: string, timeoutMs: number): 
   return failure === null ? null : { status: 'failed', message: failure.admin, fix: failure.fix, halt: true };
 }
 
-/** ConnectWise answered 404 to an endpoint this version does not have (connectwise.md §8). */
+/** ConnectWise answered 404 to an endpoint this version does not have (docs/connectwise.md §8). */
 export function isMissingEndpoint(err: unknown): err is ConnectWiseHttpError {
   return err instanceof ConnectWiseHttpError && err.status === 404;
 }

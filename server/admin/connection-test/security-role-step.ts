@@ -23,7 +23,7 @@ export const securityRoleStep: Step = {
       try {
         found.roleSettings = await tryRead('securityRoles');
       } catch (err) {
-        // Whether the path's casing matters is unconfirmed (connectwise.md §7 #12): one retry.
+        // Whether the path's casing matters is unconfirmed (docs/connectwise.md §7 #12): one retry.
         if (!(err instanceof ConnectWiseHttpError) || err.status !== 404) throw err;
         found.roleSettings = await tryRead('securityroles');
       }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * `GET {site}/login/companyinfo/{companyId}` (unauthenticated; connectwise.md §4.1). PascalCase
+ * `GET {site}/login/companyinfo/{companyId}` (unauthenticated; docs/connectwise.md §4.1). PascalCase
  * as ConnectWise sends it. `IsCloud` arrives as a boolean or as "True"/"False".
  *
  * Kept for an hour per company (api-base.ts), so every string has a length limit and unknown

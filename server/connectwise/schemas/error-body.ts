@@ -4,7 +4,7 @@ const present = (text: string | null | undefined) => (text != null && text.trim(
 
 /**
  * ConnectWise's error body: `{code, message, errors?: [{code, message, resource, field}]}`
- * (connectwise.md §4.4). The 2025.8 OpenAPI makes both `code` and `message` optional (§8), so
+ * (docs/connectwise.md §4.4). The 2025.8 OpenAPI makes both `code` and `message` optional (§8), so
  * either may be missing or null: the message falls back to the code, and a body with neither
  * is not an error body (the caller then falls back to the HTTP status).
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `system/connectwisehostedsetups` rows: the "Manage Hosted API" setup table (connectwise.md §5.4). */
+/** `system/connectwisehostedsetups` rows: the "Manage Hosted API" setup table (docs/connectwise.md §5.4). */
 export const ConnectWiseHostedSetup = z.looseObject({
   id: z.number(),
   screenId: z.number().nullish(),

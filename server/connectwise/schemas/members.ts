@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConnectWiseReference } from './references.ts';
 
-/** `GET system/members/{identifier}` or one row of `GET system/members?conditions=…` (connectwise.md §5.3). */
+/** `GET system/members/{identifier}` or one row of `GET system/members?conditions=…` (docs/connectwise.md §5.3). */
 export const Member = z.looseObject({
   id: z.number(),
   identifier: z.string(),

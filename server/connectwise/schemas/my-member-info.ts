@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConnectWiseReference } from './references.ts';
 
 /**
- * `GET system/myMembers/info`: who the credentials belong to (connectwise.md §3.4). The
+ * `GET system/myMembers/info`: who the credentials belong to (docs/connectwise.md §3.4). The
  * identifier and name live on in the verification cache and the session token, so they have
  * length limits (issue 10 item 4).
  */

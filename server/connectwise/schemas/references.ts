@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * `{id, identifier?, name?, _info?}`: how ConnectWise points at another record (connectwise.md
+ * `{id, identifier?, name?, _info?}`: how ConnectWise points at another record (docs/connectwise.md
  * §5.2). The 2025.8 OpenAPI types reference ids as `NullableInt32` (§8), so a null id is
  * accepted and reads as absent: a member whose default location has no id is still a member.
  */

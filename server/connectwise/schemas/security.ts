@@ -4,7 +4,7 @@ import { ConnectWiseReference } from './references.ts';
 /** "None" | "My" | "All" (not "Mine"); a string so an unexpected level reads as "not All" instead of failing. */
 export const SecurityLevel = z.string();
 
-/** One row of `GET system/securityRoles/{id}/settings` (connectwise.md §5.3). */
+/** One row of `GET system/securityRoles/{id}/settings` (docs/connectwise.md §5.3). */
 export const SecurityRoleSetting = z.looseObject({
   id: z.number().nullish(),
   moduleIdentifier: z.string().nullish(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `GET system/info` with the API keys (connection test step 2; connectwise.md §5.3). */
+/** `GET system/info` with the API keys (connection test step 2; docs/connectwise.md §5.3). */
 export const SystemInfo = z.looseObject({
   version: z.string().nullish(),
   isCloud: z.boolean().nullish(),

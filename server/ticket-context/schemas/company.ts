@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CwInfo, CwRef } from './common.ts';
 
-/** `GET company/companies/{id}` (connectwise.md §5.1). */
+/** `GET company/companies/{id}` (docs/connectwise.md §5.1). */
 export const CwCompany = z.looseObject({
   id: z.number(),
   identifier: z.string().nullish(),

@@ -4,7 +4,7 @@ import { CwIdentifiedRef, CwInfo, CwRef } from './common.ts';
 /**
  * One of a contact's phone numbers or addresses. `communicationType` is the channel kind
  * ("Email" | "Fax" | "Phone"); "Direct", "Mobile", "Cell"… are `type.name`, not kinds
- * (connectwise.md §5.1). A kind ConnectWise adds later reads as absent, not as a failure.
+ * (docs/connectwise.md §5.1). A kind ConnectWise adds later reads as absent, not as a failure.
  */
 export const CwCommunicationItem = z.looseObject({
   id: z.number().nullish(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CwIdentifiedRef, CwInfo, CwRef } from './common.ts';
 
-/** `GET service/tickets/{id}/notes`: ticket notes only (connectwise.md §5.1). */
+/** `GET service/tickets/{id}/notes`: ticket notes only (docs/connectwise.md §5.1). */
 export const CwServiceNote = z.looseObject({
   id: z.number(),
   ticketId: z.number().nullish(),

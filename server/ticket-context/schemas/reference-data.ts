@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CwTextOrNumber } from './common.ts';
 
 /**
- * Setup tables read once per tenant (connectwise.md §8, ConnectWise's 2025.8 OpenAPI):
+ * Setup tables read once per tenant (docs/connectwise.md §8, ConnectWise's 2025.8 OpenAPI):
  * `service/priorities` and `company/companies/statuses`. Only the fields the pod uses.
  */
 

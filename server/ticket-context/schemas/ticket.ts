@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CwAgreementReference } from './agreements.ts';
 import { CwIdentifiedRef, CwInfo, CwRef, CwTextOrNumber } from './common.ts';
 
-/** `priority` is a reference with a sort order and a level (connectwise.md §5.2). */
+/** `priority` is a reference with a sort order and a level (docs/connectwise.md §5.2). */
 export const CwPriorityRef = z.looseObject({
   id: z.number().nullish(),
   name: z.string().nullish(),
@@ -11,7 +11,7 @@ export const CwPriorityRef = z.looseObject({
   color: z.string().nullish(),
 });
 
-/** `GET service/tickets/{id}`: the fields the pod shows (connectwise.md §5.2). */
+/** `GET service/tickets/{id}`: the fields the pod shows (docs/connectwise.md §5.2). */
 export const CwTicket = z.looseObject({
   id: z.number(),
   summary: z.string().nullish(),

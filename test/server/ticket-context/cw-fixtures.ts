@@ -1,6 +1,6 @@
 /**
  * ConnectWise-shaped records for the normaliser tests, as the REST API sends them (field
- * names from connectwise.md §5). `nullFilled` turns a record into the worst case ConnectWise
+ * names from docs/connectwise.md §5). `nullFilled` turns a record into the worst case ConnectWise
  * may send: every field but `id` null.
  */
 

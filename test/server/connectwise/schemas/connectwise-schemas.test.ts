@@ -21,7 +21,7 @@ import { createTransport } from '../../../../server/connectwise/transport.ts';
 
 /**
  * Every schema of a ConnectWise answer accepts what ConnectWise's 2025.8 OpenAPI allows
- * (connectwise.md §8): reference ids are NullableInt32, error code and message are optional,
+ * (docs/connectwise.md §8): reference ids are NullableInt32, error code and message are optional,
  * and ConnectWise adds fields over time.
  */
 
